@@ -1,4 +1,8 @@
+using Dashboard.Api;
 using Dashboard.Components;
+using Dashboard.Hubs;
+using Dashboard.Kubernetes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,11 +16,16 @@ builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.J
     ReloadOnChange = false,
 });
 
+// --- Services -------------------------------------------------------------------------------
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddJobQueries(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddJobHub();
 
 var app = builder.Build();
 
+// --- Pipeline -------------------------------------------------------------------------------
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -26,7 +35,12 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapGet("/healthz", () => Results.Text("ok"));
+
+// --- Endpoints ------------------------------------------------------------------------------
+app.MapJobApi(); // /api/jobs..., /healthz, /readyz
+
+app.MapJobHub(); // /hubs/jobs
+
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

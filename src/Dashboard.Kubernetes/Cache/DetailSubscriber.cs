@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Dashboard.Kubernetes.Query;
+
+namespace Dashboard.Kubernetes.Cache;
+
+/// <summary>
+/// One subscriber of one job. The cache only signals "changed" and records the newest state; the reader
+/// builds the detail (the one deserialization of the full object) off the cache's lock, at most every
+/// <c>minInterval</c>.
+/// </summary>
+public sealed class DetailSubscriber(string @namespace, string name)
+{
+    private readonly Channel<bool> _signals = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private CachedJob? _job;
+    private IReadOnlyList<ObservedChange>? _deletedHistory;
+    private SyncStatus _sync = new(SyncPhase.Syncing);
+
+    public string Namespace { get; } = @namespace;
+
+    public string Name { get; } = name;
+
+    public string Key => Namespace + "/" + Name;
+
+    /// <summary>The state at subscription time, so a later status-only signal still carries the job.</summary>
+    internal void Seed(CachedJob? job, SyncStatus sync)
+    {
+        lock (_gate)
+        {
+            _job = job;
+            _sync = sync;
+        }
+    }
+
+    internal void Set(CachedJob? job, IReadOnlyList<ObservedChange>? deletedHistory, SyncStatus sync)
+    {
+        lock (_gate)
+        {
+            _job = job;
+            _deletedHistory = deletedHistory;
+            _sync = sync;
+        }
+
+        _signals.Writer.TryWrite(true);
+    }
+
+    internal void SetSync(SyncStatus sync)
+    {
+        lock (_gate)
+        {
+            _sync = sync;
+        }
+
+        _signals.Writer.TryWrite(true);
+    }
+
+    internal void Complete() => _signals.Writer.TryComplete();
+
+    internal async IAsyncEnumerable<JobDetailUpdate> ReadUpdatesAsync(
+        int historyLimit, TimeProvider time, TimeSpan minInterval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var reader = _signals.Reader;
+        long? lastAt = null;
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (lastAt is { } last && minInterval - time.GetElapsedTime(last) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            while (reader.TryRead(out _))
+            {
+            }
+
+            CachedJob? job;
+            IReadOnlyList<ObservedChange>? deletedHistory;
+            SyncStatus sync;
+            lock (_gate)
+            {
+                (job, deletedHistory, sync) = (_job, _deletedHistory, _sync);
+            }
+
+            lastAt = time.GetTimestamp();
+            var detail = job?.ToDetail(historyLimit, deleted: deletedHistory is not null, history: deletedHistory);
+            yield return new JobDetailUpdate(detail, sync);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using Dashboard.Kubernetes.Configuration;
+using Dashboard.Kubernetes.Connection;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Kubernetes.Cache;
+
+/// <summary>
+/// One <see cref="JobCache"/> per namespace key ("" = all namespaces), started by the first subscriber and
+/// stopped a grace period after the last one leaves (a page reload does not cost a relist).
+/// </summary>
+public sealed class JobCacheRegistry : IAsyncDisposable
+{
+    private sealed class Entry(JobCache cache)
+    {
+        public JobCache Cache { get; } = cache;
+
+        public int References { get; set; }
+
+        public ITimer? StopTimer { get; set; }
+    }
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly List<Task> _stopping = [];
+    private readonly IKubernetesConnection _connection;
+    private readonly KubernetesOptions _options;
+    private readonly TimeProvider _time;
+    private readonly StringPool _pool;
+    private readonly ILoggerFactory _loggerFactory;
+    private bool _disposed;
+
+    public JobCacheRegistry(IKubernetesConnection connection, KubernetesOptions options, TimeProvider time, StringPool pool, ILoggerFactory loggerFactory)
+    {
+        _connection = connection;
+        _options = options;
+        _time = time;
+        _pool = pool;
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <summary>The running caches by namespace key (for diagnostics and tests).</summary>
+    public IReadOnlyDictionary<string, JobCache> Caches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.ToDictionary(e => e.Key, e => e.Value.Cache, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public JobCache Acquire(string namespaceKey)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_entries.TryGetValue(namespaceKey, out var entry))
+            {
+                var cache = new JobCache(namespaceKey, _connection, _options, _time, _pool, _loggerFactory.CreateLogger<JobCache>());
+                _entries[namespaceKey] = entry = new Entry(cache);
+                cache.Start();
+            }
+
+            entry.References++;
+            entry.StopTimer?.Dispose();
+            entry.StopTimer = null;
+            return entry.Cache;
+        }
+    }
+
+    /// <summary>Takes a reference on a cache only if it is already running (null otherwise).</summary>
+    public JobCache? TryAcquireRunning(string namespaceKey)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_entries.TryGetValue(namespaceKey, out var entry))
+            {
+                return null;
+            }
+
+            entry.References++;
+            entry.StopTimer?.Dispose();
+            entry.StopTimer = null;
+            return entry.Cache;
+        }
+    }
+
+    public void Release(JobCache cache)
+    {
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(cache.Namespace, out var entry) || !ReferenceEquals(entry.Cache, cache))
+            {
+                return;
+            }
+
+            entry.References--;
+            if (entry.References > 0 || _disposed)
+            {
+                return;
+            }
+
+            entry.StopTimer?.Dispose();
+            entry.StopTimer = _time.CreateTimer(_ => StopIfUnused(cache), null, _options.CacheGracePeriod, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void StopIfUnused(JobCache cache)
+    {
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(cache.Namespace, out var entry) || !ReferenceEquals(entry.Cache, cache) || entry.References > 0)
+            {
+                return;
+            }
+
+            entry.StopTimer?.Dispose();
+            _entries.Remove(cache.Namespace);
+            _stopping.RemoveAll(t => t.IsCompleted);
+            _stopping.Add(cache.DisposeAsync().AsTask());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Task> stopping;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            stopping = [.. _stopping];
+            foreach (var entry in _entries.Values)
+            {
+                entry.StopTimer?.Dispose();
+                stopping.Add(entry.Cache.DisposeAsync().AsTask());
+            }
+
+            _entries.Clear();
+        }
+
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,123 @@
+using Dashboard.Kubernetes.Cache;
+using Dashboard.Kubernetes.Configuration;
+using Dashboard.Kubernetes.Connection;
+using Dashboard.Kubernetes.Sync;
+using Dashboard.Model.Selectors;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Kubernetes.Query;
+
+/// <summary>The query service: subscriptions on the shared per-namespace caches, and the namespace listing.</summary>
+public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
+{
+    private readonly IKubernetesConnection _connection;
+    private readonly KubernetesOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JobQueryService> _logger;
+    private readonly SemaphoreSlim _namespaceGate = new(1, 1);
+    private (NamespaceListing Listing, DateTimeOffset At)? _namespaces;
+
+    public JobQueryService(IKubernetesConnection connection, IOptions<KubernetesOptions> options, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _connection = connection;
+        _options = options.Value;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<JobQueryService>();
+        Caches = new JobCacheRegistry(connection, _options, time, new StringPool(), loggerFactory);
+    }
+
+    public ConnectionInfo Connection => _connection.Info;
+
+    public JobCacheRegistry Caches { get; }
+
+    public KubernetesOptions Options => _options;
+
+    public Task<JobSubscription> SubscribeAsync(string? @namespace, string? labelSelector, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var selector = LabelSelector.Parse(labelSelector);
+        var cache = Caches.Acquire(@namespace?.Trim() ?? "");
+        var (snapshot, subscriber) = cache.Subscribe(selector);
+        var subscription = new JobSubscription(
+            snapshot,
+            cache.ReadBatches(subscriber, snapshot),
+            () =>
+            {
+                cache.Unsubscribe(subscriber);
+                Caches.Release(cache);
+                return ValueTask.CompletedTask;
+            });
+        return Task.FromResult(subscription);
+    }
+
+    public Task<JobDetailSubscription> SubscribeJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        // The all-namespaces cache holds the job too: when it runs, it serves the detail without another watch.
+        var cache = Caches.TryAcquireRunning(@namespace) ?? Caches.TryAcquireRunning("") ?? Caches.Acquire(@namespace);
+        var (current, sync, subscriber) = cache.SubscribeDetail(@namespace, name);
+        var subscription = new JobDetailSubscription(
+            current,
+            sync,
+            cache.ReadUpdates(subscriber),
+            () =>
+            {
+                cache.UnsubscribeDetail(subscriber);
+                Caches.Release(cache);
+                return ValueTask.CompletedTask;
+            });
+        return Task.FromResult(subscription);
+    }
+
+    public async Task<NamespaceListing> GetNamespacesAsync(CancellationToken cancellationToken)
+    {
+        await _namespaceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_namespaces is { } cached && _time.GetUtcNow() - cached.At < _options.NamespaceListCacheDuration)
+            {
+                return cached.Listing;
+            }
+
+            var listing = await ListNamespacesAsync(cancellationToken).ConfigureAwait(false);
+            _namespaces = (listing, _time.GetUtcNow());
+            return listing;
+        }
+        finally
+        {
+            _namespaceGate.Release();
+        }
+    }
+
+    private async Task<NamespaceListing> ListNamespacesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await _connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
+            var list = await client.CoreV1.ListNamespaceAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            var names = list.Items.Select(n => n.Metadata?.Name).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+            return new NamespaceListing(names, true, null);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = ApiErrorClassifier.Classify(exception);
+            _logger.LogInformation("Namespaces cannot be listed ({Kind} {Code}: {Message}); using Kubernetes:Namespaces", error.Kind, error.Code, error.Message);
+            var note = error.Kind == ApiErrorKind.Forbidden
+                ? "This identity may not list namespaces; showing the configured Kubernetes:Namespaces."
+                : $"Namespaces could not be listed ({error.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? error.Kind.ToString()}: {error.Message}); showing the configured Kubernetes:Namespaces.";
+            return new NamespaceListing([.. _options.Namespaces], false, note);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Caches.DisposeAsync().ConfigureAwait(false);
+        _namespaceGate.Dispose();
+    }
+}

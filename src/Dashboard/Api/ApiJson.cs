@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Dashboard.Kubernetes.Query;
+using k8s;
+
+namespace Dashboard.Api;
+
+/// <summary>The JSON shapes of the read-only API, built in one place.</summary>
+internal static class ApiJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = false,
+    };
+
+    public static object Sync(SyncStatus sync) => new
+    {
+        state = sync.Phase,
+        sync.ItemsLoaded,
+        sync.ItemsEstimated,
+        sync.Attempt,
+        sync.NextAttemptAt,
+        sync.StaleSince,
+        sync.LastSyncedAt,
+        error = sync.Error is { } error ? new { error.Kind, error.Code, error.Reason, error.Message } : null,
+    };
+
+    public static object Detail(JobDetail detail, SyncStatus sync) => new
+    {
+        @namespace = detail.Summary.Namespace,
+        name = detail.Summary.Name,
+        resourceVersion = detail.Summary.ResourceVersion,
+        deleted = detail.Deleted,
+        sync = Sync(sync),
+        summary = detail.Summary,
+        job = JsonNode.Parse(KubernetesJson.Serialize(detail.Job)),
+        history = detail.History,
+    };
+
+    /// <summary>A Kubernetes-style Status body, as the API server answers errors.</summary>
+    public static IResult Status(int code, string reason, string message) => Results.Json(
+        new { kind = "Status", apiVersion = "v1", metadata = new { }, status = "Failure", message, reason, code },
+        Options,
+        statusCode: code);
+}

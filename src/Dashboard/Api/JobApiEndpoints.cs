@@ -1,0 +1,144 @@
+using Dashboard.Kubernetes.Configuration;
+using Dashboard.Kubernetes.Query;
+using Dashboard.Model.Selectors;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Api;
+
+/// <summary>The read-only JSON API over the shared job cache, and the health endpoints.</summary>
+public static class JobApiEndpoints
+{
+    public static IEndpointRouteBuilder MapJobApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/jobs", ListJobsAsync);
+        endpoints.MapGet("/api/jobs/{namespace}/{name}", GetJobAsync);
+        endpoints.MapGet("/api/namespaces", GetNamespacesAsync);
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/readyz", (JobQueryReadiness readiness) =>
+        {
+            var report = readiness.GetReport();
+            var body = new
+            {
+                status = report.Ready ? "ready" : "not ready",
+                reason = report.Reason,
+                caches = report.Caches.ToDictionary(c => c.Key.Length == 0 ? "*" : c.Key, c => ApiJson.Sync(c.Value)),
+            };
+            return Results.Json(body, ApiJson.Options, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListJobsAsync(
+        string? @namespace, string? labelSelector, IJobQueryService queries, IOptions<KubernetesOptions> options, CancellationToken cancellationToken)
+    {
+        JobSubscription subscription;
+        try
+        {
+            subscription = await queries.SubscribeAsync(@namespace, labelSelector, cancellationToken);
+        }
+        catch (SelectorParseException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
+        }
+
+        await using (subscription)
+        {
+            var snapshot = subscription.Snapshot;
+            var jobs = new Dictionary<(string, string), JobSummary>();
+            foreach (var job in snapshot.Jobs)
+            {
+                jobs[(job.Namespace, job.Name)] = job;
+            }
+
+            var sync = snapshot.Sync;
+            var resourceVersion = snapshot.ResourceVersion;
+            if (sync.Phase == SyncPhase.Syncing)
+            {
+                // A cold cache: wait briefly for its first full list, folding in what arrives meanwhile.
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(options.Value.FirstSyncWait);
+                try
+                {
+                    await foreach (var batch in subscription.Changes.WithCancellation(wait.Token))
+                    {
+                        foreach (var change in batch.Changes)
+                        {
+                            if (change.Kind == JobChangeKind.Upsert && change.Job is { } job)
+                            {
+                                jobs[(change.Namespace, change.Name)] = job;
+                            }
+                            else
+                            {
+                                jobs.Remove((change.Namespace, change.Name));
+                            }
+                        }
+
+                        sync = batch.Sync;
+                        resourceVersion = batch.ResourceVersion;
+                        if (sync.Phase != SyncPhase.Syncing)
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Answer with what there is; the sync state says it is partial.
+                }
+            }
+
+            var items = jobs.Values
+                .OrderBy(j => j.Namespace, StringComparer.Ordinal)
+                .ThenBy(j => j.Name, StringComparer.Ordinal)
+                .ToArray();
+            return Results.Json(
+                new
+                {
+                    @namespace = snapshot.Namespace,
+                    labelSelector = snapshot.LabelSelector,
+                    resourceVersion,
+                    sync = ApiJson.Sync(sync),
+                    items,
+                },
+                ApiJson.Options);
+        }
+    }
+
+    private static async Task<IResult> GetJobAsync(
+        string @namespace, string name, IJobQueryService queries, IOptions<KubernetesOptions> options, CancellationToken cancellationToken)
+    {
+        await using var subscription = await queries.SubscribeJobAsync(@namespace, name, cancellationToken);
+        var detail = subscription.Current;
+        var sync = subscription.Sync;
+        if (detail is null && sync.Phase == SyncPhase.Syncing)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(options.Value.FirstSyncWait);
+            try
+            {
+                await foreach (var update in subscription.Updates.WithCancellation(wait.Token))
+                {
+                    detail = update.Detail;
+                    sync = update.Sync;
+                    if (detail is not null || sync.Phase != SyncPhase.Syncing)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        return detail is null
+            ? ApiJson.Status(StatusCodes.Status404NotFound, "NotFound", $"pytorchjobs.kubeflow.org \"{name}\" not found")
+            : Results.Json(ApiJson.Detail(detail, sync), ApiJson.Options);
+    }
+
+    private static async Task<IResult> GetNamespacesAsync(IJobQueryService queries, CancellationToken cancellationToken)
+    {
+        var listing = await queries.GetNamespacesAsync(cancellationToken);
+        return Results.Json(new { namespaces = listing.Namespaces, fromApi = listing.FromApi, note = listing.Note }, ApiJson.Options);
+    }
+}

@@ -1,0 +1,91 @@
+using Dashboard.Kubernetes.Configuration;
+using Dashboard.Kubernetes.Query;
+using Dashboard.Kubernetes.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Kubernetes.Tests.Query;
+
+public sealed class NamespaceAndDetailTests
+{
+    [Fact]
+    public async Task Namespaces_come_from_the_api_when_it_allows()
+    {
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a", "team-b"));
+        var listing = await test.Service.GetNamespacesAsync(CancellationToken.None);
+
+        Assert.True(listing.FromApi);
+        Assert.Null(listing.Note);
+        Assert.Contains("team-a", listing.Namespaces);
+        Assert.Contains("team-b", listing.Namespaces);
+    }
+
+    [Fact]
+    public async Task Namespaces_fall_back_to_the_configured_list_with_a_note_when_forbidden()
+    {
+        await using var forbidden = await ForbiddenServer.StartAsync();
+        using var connection = new SwitchableConnection(forbidden.BaseAddress);
+        var options = TestService.FastOptions();
+        options.Namespaces = ["ml", "research"];
+        await using var service = new JobQueryService(connection, Options.Create(options), TimeProvider.System, NullLoggerFactory.Instance);
+
+        var listing = await service.GetNamespacesAsync(CancellationToken.None);
+
+        Assert.False(listing.FromApi);
+        Assert.Equal(["ml", "research"], listing.Namespaces);
+        Assert.Contains("may not list namespaces", listing.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_job_detail_is_served_by_the_running_all_namespaces_cache()
+    {
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a"));
+        test.Emulator.Store.Create(Jobs.Create("team-a", "one"));
+        await using var all = new SubscriberState(await test.Service.SubscribeAsync(null, null, CancellationToken.None));
+        await Wait.UntilAsync(() => all.Sync.Phase == SyncPhase.Live, "the all-namespaces cache is live");
+
+        await using var detail = await test.Service.SubscribeJobAsync("team-a", "one", CancellationToken.None);
+
+        Assert.NotNull(detail.Current);
+        Assert.Equal("one", detail.Current!.Job.Metadata.Name);
+        Assert.Equal(SyncPhase.Live, detail.Sync.Phase);
+        Assert.Equal([""], test.Service.Caches.Caches.Keys);
+    }
+}
+
+public sealed class DetailStatusTests
+{
+    [Fact]
+    public async Task A_status_change_keeps_the_known_job_in_the_detail()
+    {
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a"));
+        test.Emulator.Store.Create(Jobs.Create("team-a", "one"));
+        await using var list = new SubscriberState(await test.Service.SubscribeAsync("team-a", null, CancellationToken.None));
+        await Wait.UntilAsync(() => list.Sync.Phase == SyncPhase.Live, "the cache is live");
+        await using var detail = await test.Service.SubscribeJobAsync("team-a", "one", CancellationToken.None);
+        Assert.NotNull(detail.Current);
+
+        var updates = new List<JobDetailUpdate>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var update in detail.Updates)
+            {
+                lock (updates)
+                {
+                    updates.Add(update);
+                }
+            }
+        });
+
+        await test.Control.SetFaultsAsync(new Dashboard.Emulator.FaultSettings(FailRate: 1.0, CutWatchAfter: 1));
+        test.Emulator.Store.Create(Jobs.Create("team-a", "other"));
+        await Wait.UntilAsync(() => { lock (updates) { return updates.Any(u => u.Sync.Phase == SyncPhase.Reconnecting); } }, "the detail hears the reconnect");
+        lock (updates)
+        {
+            Assert.All(updates, u => Assert.Equal("one", u.Detail?.Job.Metadata.Name));
+        }
+
+        await detail.DisposeAsync();
+        await reader;
+    }
+}
