@@ -1,5 +1,6 @@
 using Dashboard.Emulator;
 using Dashboard.Kubernetes.Configuration;
+using Dashboard.Kubernetes.Diagnostics;
 using Dashboard.Kubernetes.Query;
 using k8s;
 using Microsoft.Extensions.Logging;
