@@ -28,7 +28,7 @@ Console.CancelKeyPress += (_, e) =>
 // Progress goes to stderr; stdout carries only the markdown (the machine line and the tables).
 Console.WriteLine(await Machine.DescribeAsync());
 Console.WriteLine();
-string[] suites = settings.Suite == "all" ? ["emulator", "sync", "hub"] : [settings.Suite];
+string[] suites = settings.Suite == "all" ? ["emulator", "sync", "hub", "browser"] : [settings.Suite];
 foreach (var suite in suites)
 {
     Console.Error.WriteLine($"== {suite}{(settings.Quick ? " (quick)" : "")}");
@@ -36,6 +36,7 @@ foreach (var suite in suites)
     {
         "emulator" => await EmulatorSuite.RunAsync(settings, cancel.Token),
         "sync" => await SyncSuite.RunAsync(settings, cancel.Token),
+        "browser" => await BrowserSuite.RunAsync(settings, cancel.Token),
         _ => await HubSuite.RunAsync(settings, cancel.Token),
     };
     Console.WriteLine(markdown);

@@ -38,10 +38,17 @@ public sealed record EmulatorOptions
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>TokenReview and SubjectAccessReview answers (tokens → users and groups → namespaces); null allows every access review.</summary>
+    public Auth.AccessPolicy? Policy { get; init; }
 }
 
-/// <summary>Injected faults. JSON: failRate, cutWatchAfter, latencyMs.</summary>
+/// <summary>
+/// Injected faults. JSON: failRate, cutWatchAfter, latencyMs, abortWatchAfter. cutWatchAfter ends a watch cleanly
+/// after that many events; abortWatchAfter resets its connection instead (the client sees an I/O error mid-stream).
+/// </summary>
 public sealed record FaultSettings(
     [property: JsonPropertyName("failRate")] double FailRate = 0,
     [property: JsonPropertyName("cutWatchAfter")] int? CutWatchAfter = null,
-    [property: JsonPropertyName("latencyMs")] int LatencyMs = 0);
+    [property: JsonPropertyName("latencyMs")] int LatencyMs = 0,
+    [property: JsonPropertyName("abortWatchAfter")] int? AbortWatchAfter = null);

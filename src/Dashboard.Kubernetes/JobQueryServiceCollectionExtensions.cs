@@ -1,5 +1,6 @@
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Connection;
+using Dashboard.Kubernetes.Diagnostics;
 using Dashboard.Kubernetes.Query;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ public static class JobQueryServiceCollectionExtensions
         services.TryAddSingleton<IKubernetesConnection>(sp => sp.GetRequiredService<KubernetesConnection>());
         services.AddHostedService<EmbeddedEmulatorService>();
 
+        services.TryAddSingleton<KubernetesMetrics>();
         services.TryAddSingleton<JobQueryService>();
         services.TryAddSingleton<IJobQueryService>(sp => sp.GetRequiredService<JobQueryService>());
 

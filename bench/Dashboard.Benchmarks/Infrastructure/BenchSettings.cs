@@ -16,7 +16,8 @@ internal sealed record BenchSettings
           --hub-rate N            hub suite: emulator writes per second (default 200)
           --browser-rate N        browser suite: emulator writes per second to the rows on screen (default 50)
           --seconds N             length of each write phase in seconds (default 20)
-          --app-build-dir PATH    where the hub suite builds src/Dashboard (default: <temp>/dashboard-bench/app)
+          --app-build-dir PATH    where the hub suite builds and the browser suite publishes src/Dashboard
+                                  (default: <temp>/dashboard-bench/app)
         """;
 
     public required string Suite { get; init; }

@@ -27,7 +27,17 @@ internal sealed class DashboardApp : IAsyncDisposable
         ?? throw new InvalidOperationException("RepoRoot assembly metadata missing (see Directory.Build.props).");
 
     /// <summary>dotnet build -c Release src/Dashboard --artifacts-path DIR; returns the path of Dashboard.dll.</summary>
-    public static async Task<string> BuildAsync(string artifactsPath, CancellationToken cancellationToken)
+    public static Task<string> BuildAsync(string artifactsPath, CancellationToken cancellationToken) =>
+        RunDotnetAsync("build", artifactsPath, Path.Combine(artifactsPath, "bin", "Dashboard", "release", "Dashboard.dll"), cancellationToken);
+
+    /// <summary>
+    /// dotnet publish -c Release src/Dashboard --artifacts-path DIR (as the Dockerfile does); returns the path of Dashboard.dll.
+    /// Pages need this: a build's output serves its static web assets (blazor.web.js, MudBlazor's files) only in Development.
+    /// </summary>
+    public static Task<string> PublishAsync(string artifactsPath, CancellationToken cancellationToken) =>
+        RunDotnetAsync("publish", artifactsPath, Path.Combine(artifactsPath, "publish", "Dashboard", "release", "Dashboard.dll"), cancellationToken);
+
+    private static async Task<string> RunDotnetAsync(string verb, string artifactsPath, string dll, CancellationToken cancellationToken)
     {
         var project = Path.Combine(RepoRoot(), "src", "Dashboard", "Dashboard.csproj");
         var info = new ProcessStartInfo("dotnet")
@@ -36,24 +46,23 @@ internal sealed class DashboardApp : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "build", project, "-c", "Release", "--artifacts-path", artifactsPath, "-nologo", "-v", "quiet" })
+        foreach (var argument in new[] { verb, project, "-c", "Release", "--artifacts-path", artifactsPath, "-nologo", "-v", "quiet" })
         {
             info.ArgumentList.Add(argument);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(BuildTimeout);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet build did not start.");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"dotnet {verb} did not start.");
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Building src/Dashboard failed:{Environment.NewLine}{await output}{await errors}");
+            throw new InvalidOperationException($"dotnet {verb} src/Dashboard failed:{Environment.NewLine}{await output}{await errors}");
         }
 
-        var dll = Path.Combine(artifactsPath, "bin", "Dashboard", "release", "Dashboard.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} not found after the build.");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} not found after dotnet {verb}.");
     }
 
     /// <summary>Starts the app in KubeConfig mode with <paramref name="namespace"/> as its configured namespace (the cache it keeps warm).</summary>

@@ -87,6 +87,10 @@ internal sealed class EmulatorClient : IDisposable
             new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [label] = value } } }.ToJsonString(),
             cancellationToken);
 
+    /// <summary>A merge patch of one job's status subresource; returns the resourceVersion the write produced.</summary>
+    public Task<long> PatchStatusAsync(string @namespace, string name, JsonObject status, CancellationToken cancellationToken) =>
+        PatchAsync($"{JobsPath(@namespace)}/{name}/status", new JsonObject { ["status"] = status }.ToJsonString(), cancellationToken);
+
     private async Task<long> PatchAsync(string path, string mergePatch, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Patch, path)

@@ -52,7 +52,7 @@ internal static class BrowserProbes
 
     /// <summary>
     /// [first row in DOM, its next frame, circuit interactive, synced, its next frame, first contentful paint,
-    /// HTML response end] in ms since navigation start; -1 where missing.
+    /// HTML response end, the last render-blocking resource's response end] in ms since navigation start; -1 where missing.
     /// </summary>
     public const string ReadNavigation = """
         () => {
@@ -60,9 +60,23 @@ internal static class BrowserProbes
           const fcp = performance.getEntriesByName("first-contentful-paint")[0];
           const nav = performance.getEntriesByType("navigation")[0];
           const v = (x) => (typeof x === "number" ? x : -1);
+          const blocking = performance.getEntriesByType("resource").filter(r => r.renderBlockingStatus === "blocking");
+          const blockingEnd = blocking.length === 0 ? -1 : Math.max(...blocking.map(r => r.responseEnd));
           return [v(m.firstRow), v(m.firstRowFrame), v(m.interactive), v(m.synced), v(m.syncedFrame),
-                  v(fcp && fcp.startTime), v(nav && nav.responseEnd)];
+                  v(fcp && fcp.startTime), v(nav && nav.responseEnd), blockingEnd];
         }
+        """;
+
+    /// <summary>What the page shows, for a timeout's message.</summary>
+    public const string Describe = """
+        () => JSON.stringify({
+          marks: window.__benchNavigation,
+          circuit: document.body && document.body.getAttribute("data-circuit"),
+          phase: document.querySelector('[data-testid="sync-banner"]')?.getAttribute("data-phase"),
+          rowCount: document.querySelector('[data-testid="job-grid"]')?.getAttribute("data-row-count"),
+          rows: document.querySelectorAll('[data-testid="job-row"]').length,
+          errorUi: document.querySelector("#blazor-error-ui")?.checkVisibility?.(),
+        })
         """;
 
     /// <summary>Names (data-job keys) of the job rows wholly inside the grid's scroll box and the window, top to bottom.</summary>
@@ -81,10 +95,10 @@ internal static class BrowserProbes
 
     /// <summary>
     /// Installs a MutationObserver on the grid body that records, whenever a row's data-rv changes, [job key,
-    /// resourceVersion, the row's bench label value, wall-clock ms]. The stamp is read from the label chip in the
-    /// labels cell at that moment, so a record means the changed cell is in the DOM.
+    /// resourceVersion, the text of the row's Workers cell, wall-clock ms]. The cell's text is read at that moment, so
+    /// a record with the written value means the changed cell is in the DOM.
     /// </summary>
-    public static string RowChanges(string label) => """
+    public const string RowChanges = """
         () => {
           const body = document.querySelector('[data-testid="job-grid-body"]');
           const records = [];
@@ -97,8 +111,8 @@ internal static class BrowserProbes
             const rv = row.getAttribute("data-rv");
             if (job === null || rv === null || last.get(job) === rv) return;
             last.set(job, rv);
-            const chip = row.querySelector('[data-testid="label-chip"][data-key="LABEL"]');
-            records.push([job, rv, chip ? chip.getAttribute("data-value") : "", t]);
+            const cell = row.querySelector('[data-testid="cell-worker"]');
+            records.push([job, rv, cell ? cell.textContent.trim() : "", t]);
           };
           new MutationObserver(list => {
             const t = performance.timeOrigin + performance.now();
@@ -116,7 +130,7 @@ internal static class BrowserProbes
           window.__benchRows = { take: () => JSON.stringify(records.splice(0, records.length)) };
           return true;
         }
-        """.Replace("LABEL", label, StringComparison.Ordinal);
+        """;
 
     public const string TakeRowChanges = "() => window.__benchRows.take()";
 

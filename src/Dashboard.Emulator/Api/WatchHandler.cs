@@ -91,6 +91,9 @@ internal static class WatchHandler
         }
     }
 
+    // Real time on purpose: this is about bytes reaching the socket, not about the emulator's (maybe fake) clock.
+    private static readonly TimeSpan AbortDrainTime = TimeSpan.FromMilliseconds(300);
+
     private sealed class EventStream(HttpContext http, ApiContext api, ResourceRoute route, ListQuery query, WatchSubscription subscription)
     {
         private readonly bool _table = TableRequest.Wants(http.Request);
@@ -147,7 +150,17 @@ internal static class WatchHandler
             }
 
             _sent++;
-            if (api.Faults.Settings.CutWatchAfter is { } cutAfter && _sent >= cutAfter)
+            var faults = api.Faults.Settings;
+            if (faults.AbortWatchAfter is { } abortAfter && _sent >= abortAfter)
+            {
+                // A reset connection, not a clean end: the client's read fails mid-stream (as on a dropped proxy or node).
+                // The events already written get a moment to leave first: an abort discards unsent output.
+                Cut = true;
+                await Task.Delay(AbortDrainTime, TimeProvider.System, CancellationToken.None);
+                api.Stats.CountFault();
+                http.Abort();
+            }
+            else if (faults.CutWatchAfter is { } cutAfter && _sent >= cutAfter)
             {
                 Cut = true;
             }

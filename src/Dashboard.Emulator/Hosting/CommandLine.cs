@@ -6,8 +6,8 @@ namespace Dashboard.Emulator.Hosting;
 internal static class CommandLine
 {
     public const string Usage =
-        "usage: Dashboard.Emulator [--port 8001] [--namespaces a,b,c] [--jobs 60] [--seed 42] [--events-per-second 2] [--token SECRET]\n"
-        + "                          [--without-crd] [--without-example-job] [--fail-rate 0.05] [--cut-watch-after 40] [--latency-ms 20]\n"
+        "usage: Dashboard.Emulator [--port 8001] [--namespaces a,b,c] [--jobs 60] [--seed 42] [--events-per-second 2] [--token SECRET] [--policy FILE]\n"
+        + "                          [--without-crd] [--without-example-job] [--fail-rate 0.05] [--cut-watch-after 40] [--abort-watch-after 40] [--latency-ms 20]\n"
         + "                          [--compact-every 5] [--history-limit 10000]";
 
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
@@ -33,10 +33,12 @@ internal static class CommandLine
                 case "--seed": options = options with { Seed = Int(flag, Value()) }; break;
                 case "--events-per-second": options = options with { EventsPerSecond = Double(flag, Value()) }; break;
                 case "--token": options = options with { Token = Value() }; break;
+                case "--policy": options = options with { Policy = Auth.AccessPolicy.Load(Value()) }; break;
                 case "--without-crd": options = options with { WithoutCrd = true }; break;
                 case "--without-example-job": options = options with { IncludeExampleJob = false }; break;
                 case "--fail-rate": faults = faults with { FailRate = Double(flag, Value()) }; break;
                 case "--cut-watch-after": faults = faults with { CutWatchAfter = Int(flag, Value()) }; break;
+                case "--abort-watch-after": faults = faults with { AbortWatchAfter = Int(flag, Value()) }; break;
                 case "--latency-ms": faults = faults with { LatencyMs = Int(flag, Value()) }; break;
                 case "--compact-every": options = options with { CompactEverySeconds = Double(flag, Value()) }; break;
                 case "--history-limit": options = options with { HistoryLimit = Int(flag, Value()) }; break;

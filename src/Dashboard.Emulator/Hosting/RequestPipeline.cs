@@ -59,6 +59,12 @@ internal sealed class RequestPipeline(ApiContext api, DiscoveryDocuments discove
             throw ApiErrors.UnknownPath();
         }
 
+        if (Auth.ReviewEndpoints.Matches(path))
+        {
+            await Auth.ReviewEndpoints.HandleAsync(http, api.Options.Policy);
+            return;
+        }
+
         if (ResourceRoute.Match(path) is { } route)
         {
             if (api.Faults.ShouldFail())

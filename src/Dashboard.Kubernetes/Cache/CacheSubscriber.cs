@@ -24,9 +24,19 @@ public sealed class CacheSubscriber(LabelSelector selector)
 
     public LabelSelector Selector { get; } = selector;
 
+    // Set when a list completes: the batch that turns the view Live is not held back by the interval.
+    private TaskCompletionSource _flush = NewFlush();
+
     internal void Post(Item item) => _channel.Writer.TryWrite(item);
 
+    /// <summary>Deliver what is queued without waiting out the batch interval (once per completed list, so rare).</summary>
+    internal void Flush() => Volatile.Read(ref _flush).TrySetResult();
+
+    private static TaskCompletionSource NewFlush() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     internal void Complete() => _channel.Writer.TryComplete();
+
+    private const int RetainedCapacity = 256;
 
     internal async IAsyncEnumerable<JobChangeBatch> ReadBatchesAsync(
         string resourceVersion, SyncStatus sync, TimeProvider time, TimeSpan minInterval,
@@ -41,10 +51,28 @@ public sealed class CacheSubscriber(LabelSelector selector)
             if (lastBatchAt is { } last && minInterval - time.GetElapsedTime(last) is { Ticks: > 0 } wait)
             {
                 // Let a burst gather: one batch is one render downstream.
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                var flush = Volatile.Read(ref _flush).Task;
+                if (!flush.IsCompleted)
+                {
+                    await Task.WhenAny(Task.Delay(wait, time, cancellationToken), flush).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            // Consumed before draining: a flush signalled from here on is for items this drain may miss.
+            if (Volatile.Read(ref _flush).Task.IsCompleted)
+            {
+                Volatile.Write(ref _flush, NewFlush());
             }
 
             var syncChanged = false;
+            if (reader.CanCount && reader.Count > RetainedCapacity)
+            {
+                // A list's worth at once: size for it up front rather than growing step by step.
+                changes.EnsureCapacity(changes.Count + reader.Count);
+                indexByKey.EnsureCapacity(changes.Count + reader.Count);
+            }
+
             while (reader.TryRead(out var item))
             {
                 if (item.Change is { } change)
@@ -73,8 +101,18 @@ public sealed class CacheSubscriber(LabelSelector selector)
             if (changes.Count > 0 || syncChanged)
             {
                 var batch = new JobChangeBatch([.. changes], resourceVersion, sync);
-                changes.Clear();
-                indexByKey.Clear();
+                if (changes.Count > RetainedCapacity)
+                {
+                    // A full list went through: do not keep its capacity for the life of the subscription.
+                    changes = [];
+                    indexByKey = [];
+                }
+                else
+                {
+                    changes.Clear();
+                    indexByKey.Clear();
+                }
+
                 lastBatchAt = time.GetTimestamp();
                 yield return batch;
             }

@@ -1,5 +1,6 @@
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Connection;
+using Dashboard.Kubernetes.Diagnostics;
 using Dashboard.Kubernetes.History;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Kubernetes.Sync;
@@ -31,13 +32,13 @@ public sealed class JobCache : IJobSyncTarget, IAsyncDisposable
     private bool _listCompletedOnce;
     private Task? _loop;
 
-    public JobCache(string @namespace, IKubernetesConnection connection, KubernetesOptions options, TimeProvider time, StringPool pool, ILogger logger)
+    public JobCache(string @namespace, IKubernetesConnection connection, KubernetesOptions options, TimeProvider time, StringPool pool, ILogger logger, KubernetesMetrics? metrics = null)
     {
         Namespace = @namespace;
         _options = options;
         _time = time;
         _logger = logger;
-        _watcher = new JobListWatcher(connection, @namespace, options, time, this, pool, logger);
+        _watcher = new JobListWatcher(connection, @namespace, options, time, this, pool, logger, metrics);
     }
 
     public SyncCounters Counters => _watcher.Counters;
@@ -257,6 +258,12 @@ public sealed class JobCache : IJobSyncTarget, IAsyncDisposable
             _listCompletedOnce = true;
             _resourceVersion = resourceVersion;
             SetStatusLocked(status);
+
+            // The whole list is in: subscribers get it now rather than at the end of their batch interval.
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Flush();
+            }
         }
     }
 
@@ -325,6 +332,14 @@ public sealed class JobCache : IJobSyncTarget, IAsyncDisposable
         if (old is not null && old.Summary.ResourceVersion == entry.Summary.ResourceVersion)
         {
             return;
+        }
+
+        if (old is not null && old.Summary.Uid.Length > 0 && entry.Summary.Uid.Length > 0 && old.Summary.Uid != entry.Summary.Uid)
+        {
+            // Deleted and created again under the same name while no watch saw it (a relist): another job, whose
+            // history starts afresh. Its watchers see the old one deleted first.
+            DeleteLocked(key, entry.Summary.ResourceVersion, now);
+            old = null;
         }
 
         var history = old?.History;

@@ -1,5 +1,6 @@
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Connection;
+using Dashboard.Kubernetes.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Kubernetes.Cache;
@@ -17,6 +18,10 @@ public sealed class JobCacheRegistry : IAsyncDisposable
         public int References { get; set; }
 
         public ITimer? StopTimer { get; set; }
+
+        // Bumped by every acquire and release: a stop callback of an older generation (already queued when its
+        // timer was disposed) must not stop the cache.
+        public long Generation { get; set; }
     }
 
     private readonly Lock _gate = new();
@@ -27,10 +32,12 @@ public sealed class JobCacheRegistry : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly StringPool _pool;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly KubernetesMetrics? _metrics;
     private bool _disposed;
 
-    public JobCacheRegistry(IKubernetesConnection connection, KubernetesOptions options, TimeProvider time, StringPool pool, ILoggerFactory loggerFactory)
+    public JobCacheRegistry(IKubernetesConnection connection, KubernetesOptions options, TimeProvider time, StringPool pool, ILoggerFactory loggerFactory, KubernetesMetrics? metrics = null)
     {
+        _metrics = metrics;
         _connection = connection;
         _options = options;
         _time = time;
@@ -57,12 +64,13 @@ public sealed class JobCacheRegistry : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_entries.TryGetValue(namespaceKey, out var entry))
             {
-                var cache = new JobCache(namespaceKey, _connection, _options, _time, _pool, _loggerFactory.CreateLogger<JobCache>());
+                var cache = new JobCache(namespaceKey, _connection, _options, _time, _pool, _loggerFactory.CreateLogger<JobCache>(), _metrics);
                 _entries[namespaceKey] = entry = new Entry(cache);
                 cache.Start();
             }
 
             entry.References++;
+            entry.Generation++;
             entry.StopTimer?.Dispose();
             entry.StopTimer = null;
             return entry.Cache;
@@ -80,6 +88,7 @@ public sealed class JobCacheRegistry : IAsyncDisposable
             }
 
             entry.References++;
+            entry.Generation++;
             entry.StopTimer?.Dispose();
             entry.StopTimer = null;
             return entry.Cache;
@@ -102,15 +111,17 @@ public sealed class JobCacheRegistry : IAsyncDisposable
             }
 
             entry.StopTimer?.Dispose();
-            entry.StopTimer = _time.CreateTimer(_ => StopIfUnused(cache), null, _options.CacheGracePeriod, Timeout.InfiniteTimeSpan);
+            var generation = ++entry.Generation;
+            entry.StopTimer = _time.CreateTimer(_ => StopIfUnused(cache, generation), null, _options.CacheGracePeriod, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private void StopIfUnused(JobCache cache)
+    private void StopIfUnused(JobCache cache, long generation)
     {
         lock (_gate)
         {
-            if (!_entries.TryGetValue(cache.Namespace, out var entry) || !ReferenceEquals(entry.Cache, cache) || entry.References > 0)
+            if (!_entries.TryGetValue(cache.Namespace, out var entry) || !ReferenceEquals(entry.Cache, cache) || entry.References > 0
+                || entry.Generation != generation)
             {
                 return;
             }

@@ -152,13 +152,13 @@ public static class JobJson
 
         if (statuses is { } st && st.TryGetProperty(type, out var replicaStatus) && replicaStatus.ValueKind == JsonValueKind.Object)
         {
-            return new ReplicaSummary(
+            return JobSummaryMapper.Shared(
                 desired,
                 GetInt(replicaStatus, "active"u8) ?? 0,
                 GetInt(replicaStatus, "succeeded"u8) ?? 0,
                 GetInt(replicaStatus, "failed"u8) ?? 0);
         }
 
-        return new ReplicaSummary(desired, 0, 0, 0);
+        return JobSummaryMapper.Shared(desired, 0, 0, 0);
     }
 }

@@ -56,6 +56,28 @@ public static class JobSummaryMapper
         return FromJson(document.RootElement, pool);
     }
 
+    // Most jobs show the same few counts (1 desired, 0 or 1 active ...): one shared instance each instead of one per job.
+    private static readonly ReplicaSummary[] SharedSummaries = CreateSharedSummaries();
+
+    private const int SharedLimit = 4;
+
+    /// <summary>A replica summary; small counts come from a shared set of instances (records compare by value).</summary>
+    public static ReplicaSummary Shared(int desired, int active, int succeeded, int failed) =>
+        (uint)desired < SharedLimit && (uint)active < SharedLimit && (uint)succeeded < SharedLimit && (uint)failed < SharedLimit
+            ? SharedSummaries[(((((desired * SharedLimit) + active) * SharedLimit) + succeeded) * SharedLimit) + failed]
+            : new ReplicaSummary(desired, active, succeeded, failed);
+
+    private static ReplicaSummary[] CreateSharedSummaries()
+    {
+        var result = new ReplicaSummary[SharedLimit * SharedLimit * SharedLimit * SharedLimit];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = new ReplicaSummary(i / (SharedLimit * SharedLimit * SharedLimit), i / (SharedLimit * SharedLimit) % SharedLimit, i / SharedLimit % SharedLimit, i % SharedLimit);
+        }
+
+        return result;
+    }
+
     /// <summary>The state is the newest condition that holds (the operator appends the newest last).</summary>
     public static JobState ToState(string? conditionType) => conditionType switch
     {

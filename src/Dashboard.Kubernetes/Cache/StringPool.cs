@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text;
+
 namespace Dashboard.Kubernetes.Cache;
 
 /// <summary>
@@ -8,19 +11,15 @@ public sealed class StringPool
 {
     public const int MaxEntries = 100_000;
 
-    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private const int MaxStackChars = 256;
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _strings.Count;
-            }
-        }
-    }
+    // Lock-free lookups: the list's pages are read on two threads at once and nearly every lookup is a hit.
+    private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LabelSet, LabelSet> _labelSets = new(LabelSet.ContentComparer);
+    private int _count;
+
+    /// <summary>Shared strings and label sets held.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public string Intern(string value)
     {
@@ -29,21 +28,57 @@ public sealed class StringPool
             return string.Empty;
         }
 
-        lock (_gate)
-        {
-            if (_strings.TryGetValue(value, out var shared))
-            {
-                return shared;
-            }
-
-            if (_strings.Count < MaxEntries)
-            {
-                _strings.Add(value);
-            }
-
-            return value;
-        }
+        return _strings.TryGetValue(value, out var shared) ? shared : Add(_strings, value);
     }
 
     public string? InternOrNull(string? value) => value is null ? null : Intern(value);
+
+    /// <summary>The shared string for UTF-8 text, allocating only when it is new (the streaming reader's way).</summary>
+    public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (utf8.Length > MaxStackChars)
+        {
+            return Intern(Encoding.UTF8.GetString(utf8));
+        }
+
+        Span<char> chars = stackalloc char[MaxStackChars];
+        var length = Encoding.UTF8.GetChars(utf8, chars);
+        return _strings.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var shared)
+            ? shared
+            : Add(_strings, new string(chars[..length]));
+    }
+
+    /// <summary>The shared instance of a label set with the same keys and values in the same order.</summary>
+    public LabelSet Intern(LabelSet labels)
+    {
+        if (labels.Count == 0)
+        {
+            return LabelSet.Empty;
+        }
+
+        return _labelSets.TryGetValue(labels, out var shared) ? shared : Add(_labelSets, labels);
+    }
+
+    private T Add<T>(ConcurrentDictionary<T, T> entries, T value)
+        where T : notnull
+    {
+        // Bounded: past the limit new values are kept as they are (the count may overshoot by a racing add or two).
+        if (Volatile.Read(ref _count) >= MaxEntries)
+        {
+            return value;
+        }
+
+        var shared = entries.GetOrAdd(value, value);
+        if (ReferenceEquals(shared, value))
+        {
+            Interlocked.Increment(ref _count);
+        }
+
+        return shared;
+    }
 }

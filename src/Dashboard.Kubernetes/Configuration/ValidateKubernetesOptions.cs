@@ -73,6 +73,11 @@ public sealed class ValidateKubernetesOptions : IValidateOptions<KubernetesOptio
             errors.Add($"Kubernetes:KubeConfigPath '{options.KubeConfigPath}' does not exist.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.ServiceAccountPath))
+        {
+            errors.Add("Kubernetes:ServiceAccountPath must not be empty (default /var/run/secrets/kubernetes.io/serviceaccount).");
+        }
+
         foreach (var ns in options.Namespaces)
         {
             if (string.IsNullOrWhiteSpace(ns))

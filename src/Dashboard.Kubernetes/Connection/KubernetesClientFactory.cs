@@ -14,6 +14,7 @@ public static class KubernetesClientFactory
 
         // Watches run for minutes; each request gets its own deadline from the sync loop instead.
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
-        return new k8s.Kubernetes(config, new BufferingHandler());
+        // List pages and watches are read by the sync loop itself (Sync/), not deserialized by the client.
+        return new k8s.Kubernetes(config);
     }
 }

@@ -1,6 +1,7 @@
 using Dashboard.Kubernetes.Cache;
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Connection;
+using Dashboard.Kubernetes.Diagnostics;
 using Dashboard.Kubernetes.Sync;
 using Dashboard.Model.Selectors;
 using k8s;
@@ -19,14 +20,19 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
     private readonly SemaphoreSlim _namespaceGate = new(1, 1);
     private (NamespaceListing Listing, DateTimeOffset At)? _namespaces;
 
-    public JobQueryService(IKubernetesConnection connection, IOptions<KubernetesOptions> options, TimeProvider time, ILoggerFactory loggerFactory)
+    public JobQueryService(IKubernetesConnection connection, IOptions<KubernetesOptions> options, TimeProvider time, ILoggerFactory loggerFactory, KubernetesMetrics? metrics = null)
     {
+        Metrics = metrics;
         _connection = connection;
         _options = options.Value;
         _time = time;
         _logger = loggerFactory.CreateLogger<JobQueryService>();
-        Caches = new JobCacheRegistry(connection, _options, time, new StringPool(), loggerFactory);
+        Caches = new JobCacheRegistry(connection, _options, time, new StringPool(), loggerFactory, metrics);
+        metrics?.Observe(() => Caches.Caches);
     }
+
+    /// <summary>The instruments this service records to (null: none).</summary>
+    public KubernetesMetrics? Metrics { get; }
 
     public ConnectionInfo Connection => _connection.Info;
 

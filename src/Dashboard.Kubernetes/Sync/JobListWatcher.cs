@@ -1,11 +1,13 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Dashboard.Kubernetes.Cache;
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Connection;
+using Dashboard.Kubernetes.Diagnostics;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model.PyTorchJobs;
 using k8s;
@@ -32,6 +34,8 @@ public sealed class JobListWatcher
     private readonly StringPool _pool;
     private readonly ILogger _logger;
     private readonly RetryBackoff _backoff;
+    private readonly KubernetesMetrics? _metrics;
+    private readonly KeyValuePair<string, object?> _namespaceTag;
 
     private SyncStatus _status = new(SyncPhase.Syncing);
     private bool _everSynced;
@@ -41,10 +45,16 @@ public sealed class JobListWatcher
     private int _expiredInARow;
     private ListProgress? _listInProgress;
 
+    // Where the next watch starts: the list's resourceVersion, then that of every event and bookmark as it is
+    // applied, so a watch that breaks midway resumes after the last thing it delivered. Null = list again.
+    private string? _resumeVersion;
+
     public JobListWatcher(
         IKubernetesConnection connection, string @namespace, KubernetesOptions options, TimeProvider time,
-        IJobSyncTarget target, StringPool pool, ILogger logger)
+        IJobSyncTarget target, StringPool pool, ILogger logger, KubernetesMetrics? metrics = null)
     {
+        _metrics = metrics;
+        _namespaceTag = KubernetesMetrics.NamespaceTag(@namespace);
         _connection = connection;
         _namespace = @namespace;
         _options = options;
@@ -62,18 +72,14 @@ public sealed class JobListWatcher
     /// <summary>Runs until cancelled; never throws anything but cancellation.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        string? resourceVersion = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var client = await _connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
-                if (resourceVersion is null)
-                {
-                    resourceVersion = await ListAsync(client, cancellationToken).ConfigureAwait(false);
-                }
-
-                resourceVersion = await WatchAsync(client, resourceVersion, cancellationToken).ConfigureAwait(false);
+                _resumeVersion ??= await ListAsync(client, cancellationToken).ConfigureAwait(false);
+                await WatchAsync(client, _resumeVersion, cancellationToken).ConfigureAwait(false);
+                _metrics?.WatchRestarted(_namespaceTag, "closed");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -82,24 +88,38 @@ public sealed class JobListWatcher
             catch (Exception exception)
             {
                 var error = ApiErrorClassifier.Classify(exception);
+                _metrics?.WatchRestarted(_namespaceTag, KubernetesMetrics.RestartReason(error));
                 if (ApiErrorClassifier.IsExpired(error))
                 {
                     // The resourceVersion or continue token was compacted away: start over with a fresh list,
                     // at once the first few times in a row, then with backoff like any other failure.
+                    // The count goes back to zero only once a watch delivers something, so a server that answers
+                    // every watch with 410 gets backoff, not a relist loop.
                     Counters.ExpiredSeen();
                     _listInProgress = null;
-                    resourceVersion = null;
+                    _resumeVersion = null;
                     if (++_expiredInARow <= MaxExpiredInARow)
                     {
-                        _logger.LogDebug("Namespace '{Namespace}': {Message}; relisting", _namespace, error.Message);
+                        SyncLog.Relisting(_logger, _namespace, error.Message);
                         continue;
                     }
+                }
+                else if (_listInProgress is { ContinueToken: not null } && IsRejectedContinue(error))
+                {
+                    // The server refuses this continue token itself (not the caller, not "too many"): asking again with
+                    // it would fail forever, so the next attempt lists from the start.
+                    _listInProgress = null;
                 }
 
                 await FailAsync(error, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        SyncLog.Stopped(_logger, _namespace);
     }
+
+    private static bool IsRejectedContinue(ApiError error) =>
+        error.Code is >= 400 and < 500 and not (401 or 403 or 410 or 429);
 
     private async Task FailAsync(ApiError error, CancellationToken cancellationToken)
     {
@@ -114,9 +134,15 @@ public sealed class JobListWatcher
         var phase = refusal ? SyncPhase.Error
             : _everSynced && now - _failingSince.Value >= _options.StaleAfter ? SyncPhase.Stale
             : SyncPhase.Reconnecting;
-        _logger.LogWarning(
-            "Namespace '{Namespace}': {Kind} {Code} {Reason}: {Message}; attempt {Attempt}, retrying in {Delay}",
-            _namespace, error.Kind, error.Code, error.Reason, error.Message, _attempt, delay);
+        if (refusal)
+        {
+            SyncLog.Refused(_logger, _namespace, error.Kind, error.Code, error.Reason, error.Message, _attempt, delay);
+        }
+        else
+        {
+            SyncLog.Failed(_logger, _namespace, error.Kind, error.Code, error.Reason, error.Message, _attempt, delay);
+        }
+
         // Start the clock before telling anyone when the next attempt is, so "next at" is exact.
         var wait = Task.Delay(delay, _time, cancellationToken);
         Publish(new SyncStatus(
@@ -129,13 +155,28 @@ public sealed class JobListWatcher
         await wait.ConfigureAwait(false);
     }
 
-    private void Succeeded()
+    /// <summary>
+    /// A full list is in: the data is fresh (staleness counts from here), but the retry pace is kept until a
+    /// watch proves healthy, so list → failing watch → list ... still backs off.
+    /// </summary>
+    private void Listed()
     {
+        _failingSince = null;
+        _everSynced = true;
+        _lastSyncedAt = _time.GetUtcNow();
+    }
+
+    /// <summary>A watch delivered a real event or ended cleanly: whatever failed before has healed.</summary>
+    private void WatchHealthy()
+    {
+        if (_attempt > 0)
+        {
+            SyncLog.Recovered(_logger, _namespace, _attempt);
+        }
+
         _attempt = 0;
         _failingSince = null;
         _expiredInARow = 0;
-        _everSynced = true;
-        _lastSyncedAt = _time.GetUtcNow();
     }
 
     private void Publish(SyncStatus status)
@@ -151,49 +192,47 @@ public sealed class JobListWatcher
         {
             _target.OnListStarted();
             Counters.ListStarted();
-            _listInProgress = new ListProgress();
+            SyncLog.ListStarted(_logger, _namespace, _options.PageSize);
+            _listInProgress = new ListProgress { StartedAt = _time.GetTimestamp() };
         }
 
         var progress = _listInProgress;
 
-        // The next page is requested as soon as this one's continue token is known, so the
-        // transfer of page N+1 overlaps the mapping of page N.
-        Task<HttpOperationResponse<JsonElement>>? next = FetchPageAsync(client, progress.ContinueToken, cancellationToken);
+        // Two pages in flight: page N+1 is requested as soon as page N's continue token is known, and each
+        // page is read on the thread pool as soon as it has arrived, so reading N+1 overlaps reading and
+        // applying N. Pages are still applied one at a time, in order, here.
+        var kubernetes = client as k8s.Kubernetes ?? throw new InvalidOperationException("Listing needs a k8s.Kubernetes client.");
+        PageWork? next = StartPage(kubernetes, progress.ContinueToken, progress.TakeBuffer(), cancellationToken);
         try
         {
             while (next is not null)
             {
-                using var response = await next.ConfigureAwait(false);
+                var current = next;
+                var page = await current.Fetched.ConfigureAwait(false);
                 next = null;
                 Counters.ListPage();
-                var body = response.Body;
-                var metadata = JobJson.GetObject(body, "metadata"u8);
-                var resourceVersion = metadata is { } m1 ? JobJson.GetString(m1, "resourceVersion"u8) ?? progress.ResourceVersion : progress.ResourceVersion;
-                var continueToken = metadata is { } m2 ? JobJson.GetString(m2, "continue"u8) : null;
-                long? remaining = metadata is { } m3 && m3.TryGetProperty("remainingItemCount"u8, out var r) && r.ValueKind == JsonValueKind.Number
-                    ? r.GetInt64()
-                    : null;
+                _metrics?.ListPage(_namespaceTag);
+                progress.Pages++;
+                var resourceVersion = page.ResourceVersion ?? progress.ResourceVersion;
+                var continueToken = page.ContinueToken;
+                var remaining = page.RemainingItemCount;
                 if (!string.IsNullOrEmpty(continueToken))
                 {
-                    next = FetchPageAsync(client, continueToken, cancellationToken);
+                    next = StartPage(kubernetes, continueToken, progress.TakeBuffer(), cancellationToken);
                 }
 
-                var jobs = new List<JobEntry>();
-                if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("items"u8, out var items) && items.ValueKind == JsonValueKind.Array)
-                {
-                    jobs.Capacity = items.GetArrayLength();
-                    foreach (var item in items.EnumerateArray())
-                    {
-                        jobs.Add(ToEntry(item));
-                    }
-                }
+                var jobs = await current.Jobs.ConfigureAwait(false);
 
                 var loaded = progress.Loaded + jobs.Count;
                 int? estimated = remaining is { } left ? (int)Math.Min(int.MaxValue, loaded + left)
                     : string.IsNullOrEmpty(continueToken) ? loaded : null;
-                var status = _everSynced && _attempt == 0 ? _status : new SyncStatus(SyncPhase.Syncing, loaded, estimated, LastSyncedAt: _lastSyncedAt);
+                // A cache that synced before keeps its state (Live, Reconnecting, Stale ...) while it relists: its data stays usable.
+                var status = _everSynced ? _status : new SyncStatus(SyncPhase.Syncing, loaded, estimated, LastSyncedAt: _lastSyncedAt);
                 _status = status;
                 _target.OnListPage(jobs, resourceVersion, status);
+
+                // The jobs hold their own copies now: the page's buffer receives the page after next.
+                progress.ReturnBuffer(page.Buffer);
                 progress.Loaded = loaded;
                 progress.ResourceVersion = resourceVersion;
                 progress.ContinueToken = continueToken;
@@ -201,20 +240,13 @@ public sealed class JobListWatcher
         }
         finally
         {
-            // A page still in flight when this one failed: observe and release it.
+            // A page still in flight when this one failed: observe its failure, if any.
             if (next is not null)
             {
-                _ = next.ContinueWith(
+                _ = next.Jobs.ContinueWith(
                     static t =>
                     {
-                        if (t.IsCompletedSuccessfully)
-                        {
-                            t.Result.Dispose();
-                        }
-                        else
-                        {
-                            _ = t.Exception;
-                        }
+                        _ = t.Exception;
                     },
                     CancellationToken.None,
                     TaskContinuationOptions.None,
@@ -223,23 +255,94 @@ public sealed class JobListWatcher
         }
 
         _listInProgress = null;
-        Succeeded();
+        var listDuration = _time.GetElapsedTime(progress.StartedAt);
+        _metrics?.ListCompleted(_namespaceTag, listDuration);
+        SyncLog.ListCompleted(_logger, _namespace, progress.Loaded, progress.Pages, listDuration.TotalMilliseconds, progress.ResourceVersion);
+        Listed();
         _status = new SyncStatus(SyncPhase.Live, progress.Loaded, progress.Loaded, LastSyncedAt: _lastSyncedAt);
         _target.OnListCompleted(progress.ResourceVersion, _status);
         return progress.ResourceVersion;
     }
 
-    private async Task<HttpOperationResponse<JsonElement>> FetchPageAsync(IKubernetes client, string? continueToken, CancellationToken cancellationToken)
+    /// <summary>A page being fetched, then read (one pass over its bytes: each job's summary and its own exact-size JSON).</summary>
+    private sealed record PageWork(Task<ListPage> Fetched, Task<List<JobEntry>> Jobs);
+
+    private PageWork StartPage(k8s.Kubernetes kubernetes, string? continueToken, byte[]? buffer, CancellationToken cancellationToken)
+    {
+        var fetched = FetchPageAsync(kubernetes, continueToken, buffer, cancellationToken);
+        var pool = _pool;
+        var jobs = fetched.ContinueWith(
+            static (t, state) => t.Result.ReadJobs((StringPool)state!),
+            pool,
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+        return new PageWork(fetched, jobs);
+    }
+
+    /// <summary>
+    /// GET one page through the client's HTTP pipeline (its handlers and credentials) and keep its raw UTF-8
+    /// body: no typed or JsonElement deserialization, the jobs are sliced out of these bytes. The page's list
+    /// metadata is read here, on the fetching thread, so the next request can start before the jobs are read.
+    /// </summary>
+    private async Task<ListPage> FetchPageAsync(k8s.Kubernetes kubernetes, string? continueToken, byte[]? buffer, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
-        return string.IsNullOrEmpty(_namespace)
-            ? await client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
-                PyTorchJob.KubeGroup, PyTorchJob.KubeVersion, PyTorchJob.KubePlural,
-                continueParameter: continueToken, limit: _options.PageSize, cancellationToken: timeout.Token).ConfigureAwait(false)
-            : await client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                PyTorchJob.KubeGroup, PyTorchJob.KubeVersion, _namespace, PyTorchJob.KubePlural,
-                continueParameter: continueToken, limit: _options.PageSize, cancellationToken: timeout.Token).ConfigureAwait(false);
+        var path = string.IsNullOrEmpty(_namespace)
+            ? $"apis/{PyTorchJob.KubeGroup}/{PyTorchJob.KubeVersion}/{PyTorchJob.KubePlural}"
+            : $"apis/{PyTorchJob.KubeGroup}/{PyTorchJob.KubeVersion}/namespaces/{Uri.EscapeDataString(_namespace)}/{PyTorchJob.KubePlural}";
+        var query = string.IsNullOrEmpty(continueToken)
+            ? $"?limit={_options.PageSize}"
+            : $"?limit={_options.PageSize}&continue={Uri.EscapeDataString(continueToken)}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kubernetes.BaseUri, path + query));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+
+        using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            throw new ApiStatusException(ApiErrorClassifier.FromResponse((int)response.StatusCode, error));
+        }
+
+        // Into a buffer reused across the pages of this list (pages are large: no fresh large-object array each).
+        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        if (stream.CanSeek)
+        {
+            // The body is buffered (its length is known): one read, into a buffer with room for a slightly larger page.
+            var size = checked((int)(stream.Length - stream.Position));
+            if (buffer is null || buffer.Length < size)
+            {
+                buffer = new byte[size + (size / 8) + 1];
+            }
+
+            await stream.ReadExactlyAsync(buffer.AsMemory(0, size), timeout.Token).ConfigureAwait(false);
+            return ListPage.Read(buffer, size);
+        }
+
+        buffer ??= new byte[64 * 1024];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return ListPage.Read(buffer, length);
     }
 
     private sealed class ListProgress
@@ -249,9 +352,29 @@ public sealed class JobListWatcher
         public string ResourceVersion { get; set; } = "";
 
         public int Loaded { get; set; }
+
+        public int Pages { get; set; }
+
+        public long StartedAt { get; init; }
+
+        // At most two page buffers: the page being read and the one being fetched.
+        private byte[]? _freeBuffer;
+
+        public byte[]? TakeBuffer()
+        {
+            var buffer = _freeBuffer;
+            _freeBuffer = null;
+            return buffer;
+        }
+
+        public void ReturnBuffer(byte[] buffer) => _freeBuffer = buffer;
     }
 
-    private JobEntry ToEntry(JsonElement item) => new(JobSummaryMapper.FromJson(item, _pool), JobJson.CompactBytes(item));
+    private JobEntry ToEntry(JsonElement item)
+    {
+        var (summary, json) = JobJsonReader.Read(JsonMarshal.GetRawUtf8Value(item), _pool);
+        return new JobEntry(summary, json);
+    }
 
     private async Task<string> WatchAsync(IKubernetes client, string resourceVersion, CancellationToken cancellationToken)
     {
@@ -288,11 +411,13 @@ public sealed class JobListWatcher
             }
 
             Counters.WatchOpened();
+            SyncLog.WatchStarted(_logger, _namespace, resourceVersion);
 
-            // The stream is open: whatever failed before has healed.
+            // The stream is open: show Live. The failure counters are reset only once it delivers an event or
+            // ends cleanly (a watch that opens and then sends ERROR must keep backing off and can turn Stale).
             if (_status.Phase != SyncPhase.Live)
             {
-                Succeeded();
+                _lastSyncedAt = _time.GetUtcNow();
                 Publish(new SyncStatus(SyncPhase.Live, LastSyncedAt: _lastSyncedAt));
             }
 
@@ -312,9 +437,12 @@ public sealed class JobListWatcher
                             continue;
                         }
 
-                        events++;
                         Counters.WatchEvent();
                         resourceVersion = HandleEvent(line, resourceVersion);
+                        if (events++ == 0)
+                        {
+                            WatchHealthy();
+                        }
                     }
 
                     reader.AdvanceTo(buffer.Start, buffer.End);
@@ -333,6 +461,9 @@ public sealed class JobListWatcher
         {
             throw new WatchIdleException(idleLimit);
         }
+
+        SyncLog.WatchEnded(_logger, _namespace, events, _time.GetElapsedTime(started).TotalSeconds, resourceVersion);
+        WatchHealthy();
 
         // A stream that closes at once with nothing in it: wait a little rather than spin.
         if (events == 0 && _time.GetElapsedTime(started) < TimeSpan.FromSeconds(1))
@@ -380,9 +511,11 @@ public sealed class JobListWatcher
             case "ADDED":
             case "MODIFIED":
                 _target.OnUpsert(ToEntry(obj));
+                _metrics?.EventApplied(_namespaceTag, type);
                 break;
             case "DELETED":
                 _target.OnDelete(ToEntry(obj));
+                _metrics?.EventApplied(_namespaceTag, type);
                 break;
             case "BOOKMARK":
                 if (eventVersion is not null)
@@ -392,8 +525,13 @@ public sealed class JobListWatcher
 
                 break;
             default:
-                _logger.LogDebug("Namespace '{Namespace}': ignoring watch event type {Type}", _namespace, type);
+                SyncLog.UnknownEvent(_logger, _namespace, type);
                 break;
+        }
+
+        if (eventVersion is not null)
+        {
+            _resumeVersion = eventVersion;
         }
 
         return eventVersion ?? resourceVersion;

@@ -1,6 +1,7 @@
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model.Selectors;
+using Dashboard.Security;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Api;
@@ -29,16 +30,21 @@ public static class JobApiEndpoints
     }
 
     private static async Task<IResult> ListJobsAsync(
-        string? @namespace, string? labelSelector, IJobQueryService queries, IOptions<KubernetesOptions> options, CancellationToken cancellationToken)
+        string? @namespace, string? labelSelector, HttpContext http, IJobQueryService queries, INamespaceAccess access,
+        IOptions<KubernetesOptions> options, CancellationToken cancellationToken)
     {
         JobSubscription subscription;
         try
         {
-            subscription = await queries.SubscribeAsync(@namespace, labelSelector, cancellationToken);
+            subscription = await AuthorizedJobQueries.For(queries, access, http.User).SubscribeAsync(@namespace, labelSelector, cancellationToken);
         }
         catch (SelectorParseException exception)
         {
             return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
+        }
+        catch (NamespaceForbiddenException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
         }
 
         await using (subscription)
@@ -105,9 +111,20 @@ public static class JobApiEndpoints
     }
 
     private static async Task<IResult> GetJobAsync(
-        string @namespace, string name, IJobQueryService queries, IOptions<KubernetesOptions> options, CancellationToken cancellationToken)
+        string @namespace, string name, HttpContext http, IJobQueryService queries, INamespaceAccess access,
+        IOptions<KubernetesOptions> options, CancellationToken cancellationToken)
     {
-        await using var subscription = await queries.SubscribeJobAsync(@namespace, name, cancellationToken);
+        JobDetailSubscription subscription;
+        try
+        {
+            subscription = await AuthorizedJobQueries.For(queries, access, http.User).SubscribeJobAsync(@namespace, name, cancellationToken);
+        }
+        catch (NamespaceForbiddenException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
+        }
+
+        await using var disposeSubscription = subscription;
         var detail = subscription.Current;
         var sync = subscription.Sync;
         if (detail is null && sync.Phase == SyncPhase.Syncing)
@@ -131,14 +148,36 @@ public static class JobApiEndpoints
             }
         }
 
-        return detail is null
-            ? ApiJson.Status(StatusCodes.Status404NotFound, "NotFound", $"pytorchjobs.kubeflow.org \"{name}\" not found")
-            : Results.Json(ApiJson.Detail(detail, sync), ApiJson.Options);
+        if (detail is not null)
+        {
+            return Results.Json(ApiJson.Detail(detail, sync), ApiJson.Options);
+        }
+
+        return sync.LastSyncedAt is null && sync.Phase != SyncPhase.Live
+            ? NotSyncedStatus(sync)
+            : ApiJson.Status(StatusCodes.Status404NotFound, "NotFound", $"pytorchjobs.kubeflow.org \"{name}\" not found");
     }
 
-    private static async Task<IResult> GetNamespacesAsync(IJobQueryService queries, CancellationToken cancellationToken)
+    /// <summary>
+    /// A cache that never synced cannot say a job does not exist: the API's own refusal (401/403) passes through,
+    /// anything else is "not available yet" with the reason.
+    /// </summary>
+    private static IResult NotSyncedStatus(SyncStatus sync)
     {
-        var listing = await queries.GetNamespacesAsync(cancellationToken);
+        if (sync.Error is { Code: StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden } refusal)
+        {
+            return ApiJson.Status(refusal.Code.Value, refusal.Reason ?? refusal.Kind.ToString(), refusal.Message);
+        }
+
+        var why = sync.Error is { } error
+            ? $"{sync.Phase} ({error.Kind}{(error.Code is { } code ? " " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}: {error.Message})"
+            : sync.Phase.ToString();
+        return ApiJson.Status(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", "The job cache has not synced yet: " + why);
+    }
+
+    private static async Task<IResult> GetNamespacesAsync(HttpContext http, IJobQueryService queries, INamespaceAccess access, CancellationToken cancellationToken)
+    {
+        var listing = await AuthorizedJobQueries.For(queries, access, http.User).GetNamespacesAsync(cancellationToken);
         return Results.Json(new { namespaces = listing.Namespaces, fromApi = listing.FromApi, note = listing.Note }, ApiJson.Options);
     }
 }

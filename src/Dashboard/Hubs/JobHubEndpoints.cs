@@ -1,3 +1,4 @@
+using Dashboard.Security;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

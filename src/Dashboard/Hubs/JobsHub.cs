@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model.Selectors;
+using Dashboard.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Dashboard.Hubs;
@@ -26,20 +26,20 @@ public sealed class JobsHub(IJobQueryService jobs, INamespaceAccess access) : Hu
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scope = string.IsNullOrWhiteSpace(@namespace) ? null : @namespace.Trim();
-        var user = Context.User ?? new ClaimsPrincipal();
-        if (!await access.CanReadAsync(user, scope, cancellationToken))
-        {
-            throw new HubException(scope is null ? "Not allowed to read jobs of all namespaces." : $"Not allowed to read jobs in namespace \"{scope}\".");
-        }
+        var queries = AuthorizedJobQueries.For(jobs, access, Context.User);
 
         JobSubscription subscription;
         try
         {
-            subscription = await jobs.SubscribeAsync(scope, labelSelector, cancellationToken);
+            subscription = await queries.SubscribeAsync(scope, labelSelector, cancellationToken);
         }
         catch (SelectorParseException e)
         {
             // HubException is the one exception whose message SignalR passes to the client.
+            throw new HubException(e.Message);
+        }
+        catch (NamespaceForbiddenException e)
+        {
             throw new HubException(e.Message);
         }
 

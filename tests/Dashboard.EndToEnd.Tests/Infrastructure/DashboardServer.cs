@@ -30,7 +30,8 @@ public sealed class DashboardServer : IAsyncDisposable
 
     /// <param name="emulator">The Kubernetes API the app talks to.</param>
     /// <param name="settings">Extra configuration (e.g. shorter backoff), on top of the connection settings.</param>
-    public static DashboardServer Start(Uri emulator, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Extra host configuration (e.g. services or a startup filter), after the settings.</param>
+    public static DashboardServer Start(Uri emulator, IReadOnlyDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         var kubeConfig = KubeConfigFile.For(emulator);
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -44,7 +45,7 @@ public sealed class DashboardServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var factory = new DashboardFactory(all);
+        var factory = new DashboardFactory(all, configure);
         try
         {
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -68,7 +69,7 @@ public sealed class DashboardServer : IAsyncDisposable
         _kubeConfig.Dispose();
     }
 
-    private sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class DashboardFactory(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -79,6 +80,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
             // Warnings and errors only: the test log stays readable, and real trouble still shows.
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            configure?.Invoke(builder);
         }
     }
 }

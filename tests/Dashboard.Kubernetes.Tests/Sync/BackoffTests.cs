@@ -39,7 +39,10 @@ public sealed class BackoffTests
         options.InitialBackoff = TimeSpan.FromSeconds(1);
         options.MaxBackoff = TimeSpan.FromSeconds(8);
         options.StaleAfter = TimeSpan.FromSeconds(20);
-        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a") with { Faults = new FaultSettings(FailRate: 1.0) }, options, time);
+        // Every LIST fails with a 500; the server notes the test clock's time of each request.
+        await using var failing = await ScriptedApiServer.StartAsync(500, time, failLists: true);
+        using var connection = new SwitchableConnection(failing.BaseAddress);
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a"), options, time, connection);
         await using var state = new SubscriberState(await test.Service.SubscribeAsync("team-a", null, CancellationToken.None));
         var firstFailure = time.GetUtcNow();
 
@@ -49,20 +52,23 @@ public sealed class BackoffTests
             var expectedAttempt = attempt;
             await Wait.UntilAsync(() => state.Sync.Attempt == expectedAttempt, $"attempt {expectedAttempt} is reported");
             var status = state.Sync;
-            var delay = status.NextAttemptAt!.Value - time.GetUtcNow();
+            var nextAt = status.NextAttemptAt!.Value;
+            var delay = nextAt - time.GetUtcNow();
             Assert.InRange(delay.TotalSeconds, expectedCaps[attempt - 1] * 0.8 - 0.001, Math.Min(8, expectedCaps[attempt - 1] * 1.2) + 0.001);
             Assert.Equal(ApiErrorKind.ServerError, status.Error?.Kind);
+            Assert.Equal(expectedAttempt, failing.Lists);
 
-            // Nothing happens before the backoff elapses.
+            // Nothing happens before the backoff elapses: the retry reaches the server no earlier than NextAttemptAt.
             time.Advance(delay - TimeSpan.FromMilliseconds(50));
-            Assert.Equal(expectedAttempt, state.Sync.Attempt);
             time.Advance(TimeSpan.FromMilliseconds(60));
+            await Wait.UntilAsync(() => failing.Lists == expectedAttempt + 1, $"retry {expectedAttempt} reaches the server");
+            Assert.True(failing.Requests[^1].At >= nextAt, $"retry {expectedAttempt} came at {failing.Requests[^1].At:O}, before {nextAt:O}");
         }
 
         // Never synced: without data there is nothing stale, it keeps reconnecting.
         Assert.Equal(SyncPhase.Reconnecting, state.Sync.Phase);
 
-        await test.Control.ClearFaultsAsync();
+        connection.SwitchTo(test.Emulator.BaseAddress);
         await Wait.UntilAsync(() => state.Sync.Attempt == expectedCaps.Length + 1, "the next attempt is reported");
         time.Advance(state.Sync.NextAttemptAt!.Value - time.GetUtcNow() + BatchGap);
         await Wait.UntilAsync(() => state.Sync.Phase == SyncPhase.Live, "the cache recovers");
@@ -115,8 +121,13 @@ public sealed class BackoffTests
         await Wait.UntilAsync(() => state.Sync.Phase == SyncPhase.Live, "the cache is live");
         await Wait.UntilAsync(async () => EmulatorControl.Count(await test.Control.StatsAsync(), "watchesOpenNow", "team-a") == 1, "the watch is open");
 
+        // Still alive just before timeout + margin: a change made now arrives on this watch (had it been declared
+        // dead, the retry would wait on the clock, which stands still). That change restarts the idle clock.
         time.Advance(TimeSpan.FromSeconds(69));
+        test.Emulator.Store.Create(Jobs.Create("team-a", "late"));
+        await Wait.UntilAsync(() => state.ResourceVersions().ContainsKey("team-a/late"), "the watch still delivers");
         Assert.Equal(SyncPhase.Live, state.Sync.Phase);
+        time.Advance(TimeSpan.FromSeconds(69));
         time.Advance(TimeSpan.FromSeconds(2));
         await Wait.UntilAsync(() => state.Sync.Phase == SyncPhase.Reconnecting, "the silent watch is declared dead");
         Assert.Equal(ApiErrorKind.Timeout, state.Sync.Error?.Kind);

@@ -10,7 +10,7 @@ public sealed class KustomizeManifestTests
     private static readonly Lazy<IReadOnlyList<object>> Rendered = new(Render);
 
     [Fact]
-    public void ClusterRole_grants_exactly_read_access_to_pytorchjobs_and_namespace_listing()
+    public void ClusterRole_grants_exactly_read_access_to_pytorchjobs_and_namespace_listing_and_creating_reviews()
     {
         var role = Single<V1ClusterRole>();
 
@@ -22,7 +22,12 @@ public sealed class KustomizeManifestTests
             .ToList();
 
         Assert.Equal(
-            [("", "namespaces", "list"), ("kubeflow.org", "pytorchjobs", "get,list,watch")],
+            [
+                ("", "namespaces", "list"),
+                ("authentication.k8s.io", "tokenreviews", "create"),
+                ("authorization.k8s.io", "subjectaccessreviews", "create"),
+                ("kubeflow.org", "pytorchjobs", "get,list,watch"),
+            ],
             rules);
     }
 

@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace Dashboard.Components.Layout;
 
-public sealed partial class MainLayout
+public sealed partial class MainLayout : IDisposable
 {
     private const string DarkTheme = "dark";
 
@@ -30,7 +30,12 @@ public sealed partial class MainLayout
         },
     };
 
+    private readonly CancellationTokenSource _disposed = new();
     private bool _isDarkMode;
+    private IdentityLimit? _limit;
+
+    /// <summary>What the identity may not do, shown next to the connection (e.g. "cannot list namespaces").</summary>
+    private sealed record IdentityLimit(string Text, string Note);
 
     [Inject]
     public required IJobQueryService Queries { get; init; }
@@ -53,11 +58,53 @@ public sealed partial class MainLayout
             _isDarkMode = true;
             StateHasChanged();
         }
+
+        // Only once interactive: the namespace listing may wait on the API, which must not hold up prerendering.
+        await LoadLimitsAsync();
+    }
+
+    private async Task LoadLimitsAsync()
+    {
+        NamespaceListing listing;
+        try
+        {
+            listing = await Queries.GetNamespacesAsync(_disposed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (!listing.FromApi)
+        {
+            var forbidden = listing.Note?.Contains("may not list", StringComparison.Ordinal) == true;
+            _limit = new IdentityLimit(
+                forbidden ? "cannot list namespaces" : "namespaces unavailable",
+                listing.Note ?? "Namespaces could not be listed; showing the configured Kubernetes:Namespaces.");
+            StateHasChanged();
+        }
+    }
+
+    private string ConnectionTitle
+    {
+        get
+        {
+            var connection = Queries.Connection;
+            return connection.IsEmulator
+                ? $"Embedded Kubernetes API emulator at {connection.Server}: generated demo data, not a cluster"
+                : $"Mode {connection.Mode}; API server {connection.Server}" + (connection.Context is { } context ? $"; kubeconfig context '{context}'" : "");
+        }
     }
 
     private async Task ToggleThemeAsync()
     {
         _isDarkMode = !_isDarkMode;
         await JS.InvokeVoidAsync("dashboard.setTheme", _isDarkMode ? DarkTheme : "light");
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
     }
 }

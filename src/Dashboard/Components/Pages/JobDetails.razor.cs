@@ -1,5 +1,6 @@
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model;
+using Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
@@ -21,6 +22,7 @@ public sealed partial class JobDetails : IAsyncDisposable
     private DateTimeOffset _now;
     private ITimer? _ticker;
     private string? _subscribedKey;
+    private string? _forbidden;
 
     [Parameter]
     public required string Namespace { get; set; }
@@ -36,6 +38,9 @@ public sealed partial class JobDetails : IAsyncDisposable
 
     [Inject]
     public required ILogger<JobDetails> Logger { get; init; }
+
+    [Inject]
+    public required IServiceProvider Services { get; init; }
 
     protected override void OnInitialized()
     {
@@ -59,7 +64,21 @@ public sealed partial class JobDetails : IAsyncDisposable
 
         var cts = new CancellationTokenSource();
         _cts = cts;
-        var subscription = await Queries.SubscribeJobAsync(Namespace, Name, cts.Token);
+        JobDetailSubscription subscription;
+        try
+        {
+            _forbidden = null;
+            var queries = await PageAccess.ForCurrentUserAsync(Queries, Services);
+            subscription = await queries.SubscribeJobAsync(Namespace, Name, cts.Token);
+        }
+        catch (NamespaceForbiddenException ex)
+        {
+            // A namespace this user may not read: a clear refusal, not "no such job".
+            _forbidden = ex.Message;
+            _loading = false;
+            return;
+        }
+
         _subscription = subscription;
         _sync = subscription.Sync;
         _loading = false;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model;
 using Dashboard.Model.Selectors;
+using Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
@@ -27,6 +28,8 @@ public sealed partial class Jobs : IAsyncDisposable
     private DateTimeOffset _now;
     private ITimer? _ticker;
     private bool _subscribedOnce;
+    private IJobQueryService? _userQueries;
+    private string? _forbidden;
 
     [Inject]
     public required IJobQueryService Queries { get; init; }
@@ -39,6 +42,12 @@ public sealed partial class Jobs : IAsyncDisposable
 
     [Inject]
     public required ILogger<Jobs> Logger { get; init; }
+
+    [Inject]
+    public required IServiceProvider Services { get; init; }
+
+    /// <summary>The queries as this user may make them (namespaces they may not read are refused or left out).</summary>
+    private IJobQueryService UserQueries => _userQueries ?? Queries;
 
     [SupplyParameterFromQuery(Name = "namespace")]
     public string? Namespace { get; set; }
@@ -60,9 +69,10 @@ public sealed partial class Jobs : IAsyncDisposable
         _now = TimeProvider.GetUtcNow();
         // One page-level clock: rows re-render only when their age/duration text changes.
         _ticker = TimeProvider.CreateTimer(_ => _ = TickAsync(), null, s_tick, s_tick);
+        _userQueries = await PageAccess.ForCurrentUserAsync(Queries, Services);
         try
         {
-            _namespaces = await Queries.GetNamespacesAsync(_disposed.Token);
+            _namespaces = await UserQueries.GetNamespacesAsync(_disposed.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -105,10 +115,18 @@ public sealed partial class Jobs : IAsyncDisposable
 
         try
         {
-            var live = await LiveJobList.StartAsync(Queries, _namespace, _labelSelector, OnBatchAsync, Logger, _disposed.Token);
+            _forbidden = null;
+            var live = await LiveJobList.StartAsync(UserQueries, _namespace, _labelSelector, OnBatchAsync, Logger, _disposed.Token);
             _live = live;
             _sync = live.Sync;
             _selectorError = null;
+        }
+        catch (NamespaceForbiddenException ex)
+        {
+            // A namespace this user may not read: say so plainly instead of showing an empty grid.
+            _forbidden = ex.Message;
+            _view = JobListView.Empty;
+            return;
         }
         catch (SelectorParseException ex)
         {

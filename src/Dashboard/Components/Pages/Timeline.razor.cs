@@ -1,6 +1,7 @@
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model;
 using Dashboard.Model.Selectors;
+using Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
@@ -22,6 +23,8 @@ public sealed partial class Timeline : IAsyncDisposable
     private DateTimeOffset _now;
     private ITimer? _ticker;
     private bool _subscribedOnce;
+    private IJobQueryService? _userQueries;
+    private string? _forbidden;
 
     [Inject]
     public required IJobQueryService Queries { get; init; }
@@ -35,6 +38,11 @@ public sealed partial class Timeline : IAsyncDisposable
     [Inject]
     public required ILogger<Timeline> Logger { get; init; }
 
+    [Inject]
+    public required IServiceProvider Services { get; init; }
+
+    private IJobQueryService UserQueries => _userQueries ?? Queries;
+
     [SupplyParameterFromQuery(Name = "namespace")]
     public string? Namespace { get; set; }
 
@@ -45,9 +53,10 @@ public sealed partial class Timeline : IAsyncDisposable
     {
         _now = TimeProvider.GetUtcNow();
         _ticker = TimeProvider.CreateTimer(_ => _ = TickAsync(), null, s_tick, s_tick);
+        _userQueries = await PageAccess.ForCurrentUserAsync(Queries, Services);
         try
         {
-            _namespaces = await Queries.GetNamespacesAsync(_disposed.Token);
+            _namespaces = await UserQueries.GetNamespacesAsync(_disposed.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -75,7 +84,8 @@ public sealed partial class Timeline : IAsyncDisposable
 
         try
         {
-            _live = await LiveJobList.StartAsync(Queries, _namespace, _labelSelector, OnBatchAsync, Logger, _disposed.Token);
+            _forbidden = null;
+            _live = await LiveJobList.StartAsync(UserQueries, _namespace, _labelSelector, OnBatchAsync, Logger, _disposed.Token);
             _selectorError = null;
             _jobs = _live.Jobs.All();
             _sync = _live.Sync;
@@ -83,6 +93,11 @@ public sealed partial class Timeline : IAsyncDisposable
         catch (SelectorParseException ex)
         {
             _selectorError = ex.Message;
+        }
+        catch (NamespaceForbiddenException ex)
+        {
+            _forbidden = ex.Message;
+            _jobs = [];
         }
     }
 
