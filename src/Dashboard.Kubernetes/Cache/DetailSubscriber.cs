@@ -16,6 +16,10 @@ public sealed class DetailSubscriber(string @namespace, string name)
     private CachedJob? _job;
     private IReadOnlyList<ObservedChange>? _deletedHistory;
     private SyncStatus _sync = new(SyncPhase.Syncing);
+    private bool _unread;
+
+    // A deletion not read yet when another job of the same name took its place: shown before the new job.
+    private (CachedJob Job, IReadOnlyList<ObservedChange> History)? _replacedDeletion;
 
     public string Namespace { get; } = @namespace;
 
@@ -37,9 +41,15 @@ public sealed class DetailSubscriber(string @namespace, string name)
     {
         lock (_gate)
         {
+            if (_unread && _job is not null && _deletedHistory is not null && job is not null && job.Summary.Uid != _job.Summary.Uid)
+            {
+                _replacedDeletion = (_job, _deletedHistory);
+            }
+
             _job = job;
             _deletedHistory = deletedHistory;
             _sync = sync;
+            _unread = true;
         }
 
         _signals.Writer.TryWrite(true);
@@ -76,12 +86,20 @@ public sealed class DetailSubscriber(string @namespace, string name)
             CachedJob? job;
             IReadOnlyList<ObservedChange>? deletedHistory;
             SyncStatus sync;
+            (CachedJob Job, IReadOnlyList<ObservedChange> History)? replaced;
             lock (_gate)
             {
-                (job, deletedHistory, sync) = (_job, _deletedHistory, _sync);
+                (job, deletedHistory, sync, replaced) = (_job, _deletedHistory, _sync, _replacedDeletion);
+                _replacedDeletion = null;
+                _unread = false;
             }
 
             lastAt = time.GetTimestamp();
+            if (replaced is { } gone)
+            {
+                yield return new JobDetailUpdate(gone.Job.ToDetail(historyLimit, deleted: true, history: gone.History), sync);
+            }
+
             var detail = job?.ToDetail(historyLimit, deleted: deletedHistory is not null, history: deletedHistory);
             yield return new JobDetailUpdate(detail, sync);
         }

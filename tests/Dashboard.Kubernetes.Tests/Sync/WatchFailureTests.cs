@@ -150,6 +150,18 @@ public sealed class WatchFailureTests
         var cache = test.Service.Caches.Caches["team-a"];
         await Wait.UntilAsync(() => cache.Find("team-a", "a")?.Summary.ResourceVersion == test.EmulatorState("team-a")["team-a/a"], "the old job's status arrived");
         var oldUid = cache.Find("team-a", "a")!.Summary.Uid;
+        await using var watched = await test.Service.SubscribeJobAsync("team-a", "a", CancellationToken.None);
+        var updates = new List<JobDetailUpdate>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var update in watched.Updates)
+            {
+                lock (updates)
+                {
+                    updates.Add(update);
+                }
+            }
+        });
 
         // The watch goes down; meanwhile the job is deleted and created again, and the history compacted (so: relist).
         await test.Control.SetFaultsAsync(new FaultSettings(FailRate: 1.0, CutWatchAfter: 1));
@@ -171,5 +183,13 @@ public sealed class WatchFailureTests
         Assert.All(detail.Current.History, h => Assert.Equal(newVersion, h.ResourceVersion));
         await Wait.UntilAsync(() => state.ResourceVersions().Count == 2 && state.Sync.Phase == SyncPhase.Live, "the subscriber caught up");
         Assert.Equal(test.EmulatorState("team-a"), state.ResourceVersions());
+
+        // Someone watching the name saw the old job end before the new one appeared.
+        await Wait.UntilAsync(() => { lock (updates) { return updates.Any(u => u.Detail?.Summary.Uid == newUid); } }, "the detail shows the new job");
+        await watched.DisposeAsync();
+        await reader;
+        var uids = updates.Select(u => (u.Detail?.Summary.Uid, u.Detail?.Deleted)).Distinct().ToArray();
+        var deleted = Array.IndexOf(uids, (oldUid, (bool?)true));
+        Assert.InRange(deleted, 0, Array.IndexOf(uids, (newUid, (bool?)false)) - 1);
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model;
-using Dashboard.Model.Selectors;
-using Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
@@ -11,49 +9,11 @@ namespace Dashboard.Components.Pages;
 /// The jobs grid. State lives in the URL (namespace, selector, search, sort, selected job); the page owns
 /// one live subscription for (namespace, selector) and re-subscribes only when those change.
 /// </summary>
-public sealed partial class Jobs : IAsyncDisposable
+public sealed partial class Jobs
 {
-    private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
-
-    private readonly CancellationTokenSource _disposed = new();
-    private LiveJobList? _live;
     private JobListView _view = JobListView.Empty;
-    private SyncStatus _sync = new(SyncPhase.Syncing);
-    private NamespaceListing _namespaces = new([], false, null);
-    private string? _namespace;
-    private string? _labelSelector;
     private string? _search;
     private JobSort _sort = JobSort.Default;
-    private string? _selectorError;
-    private DateTimeOffset _now;
-    private ITimer? _ticker;
-    private bool _subscribedOnce;
-    private IJobQueryService? _userQueries;
-    private string? _forbidden;
-
-    [Inject]
-    public required IJobQueryService Queries { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required TimeProvider TimeProvider { get; init; }
-
-    [Inject]
-    public required ILogger<Jobs> Logger { get; init; }
-
-    [Inject]
-    public required IServiceProvider Services { get; init; }
-
-    /// <summary>The queries as this user may make them (namespaces they may not read are refused or left out).</summary>
-    private IJobQueryService UserQueries => _userQueries ?? Queries;
-
-    [SupplyParameterFromQuery(Name = "namespace")]
-    public string? Namespace { get; set; }
-
-    [SupplyParameterFromQuery(Name = "labelSelector")]
-    public string? LabelSelector { get; set; }
 
     [SupplyParameterFromQuery(Name = "search")]
     public string? Search { get; set; }
@@ -64,22 +24,10 @@ public sealed partial class Jobs : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "job")]
     public string? SelectedJob { get; set; }
 
-    protected override async Task OnInitializedAsync()
-    {
-        _now = TimeProvider.GetUtcNow();
-        // One page-level clock: rows re-render only when their age/duration text changes.
-        _ticker = TimeProvider.CreateTimer(_ => _ = TickAsync(), null, s_tick, s_tick);
-        _userQueries = await PageAccess.ForCurrentUserAsync(Queries, Services);
-        try
-        {
-            _namespaces = await UserQueries.GetNamespacesAsync(_disposed.Token);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Logger.LogWarning(ex, "Listing namespaces failed");
-            _namespaces = new NamespaceListing([], false, "Namespaces could not be listed; type one.");
-        }
-    }
+    // Rows re-render only when their age/duration text changes, so a one-second clock is cheap.
+    protected override TimeSpan TickInterval => TimeSpan.FromSeconds(1);
+
+    protected override string? NamespacesUnavailableNote => "Namespaces could not be listed; type one.";
 
     protected override async Task OnParametersSetAsync()
     {
@@ -89,110 +37,31 @@ public sealed partial class Jobs : IAsyncDisposable
         _search = search;
         _sort = sort;
 
-        var @namespace = Normalize(Namespace);
-        var selector = Normalize(LabelSelector);
-        if (!_subscribedOnce || @namespace != _namespace || selector != _labelSelector)
-        {
-            _subscribedOnce = true;
-            _namespace = @namespace;
-            _labelSelector = selector;
-            await SubscribeAsync();
-        }
-        else if (viewChanged)
+        if (!await SubscribeIfChangedAsync() && viewChanged)
         {
             RebuildView();
         }
     }
 
-    private async Task SubscribeAsync()
+    protected override void OnSubscribed(LiveJobList live) => RebuildView();
+
+    protected override void OnForbidden() => _view = JobListView.Empty;
+
+    // Off the render thread: build the view here; the render thread takes it unless search or sort changed meanwhile.
+    protected override Action PrepareBatch(LiveJobList live)
     {
-        var previous = _live;
-        _live = null;
-        if (previous is not null)
-        {
-            await previous.DisposeAsync();
-        }
-
-        try
-        {
-            _forbidden = null;
-            var live = await LiveJobList.StartAsync(UserQueries, _namespace, _labelSelector, OnBatchAsync, Logger, _disposed.Token);
-            _live = live;
-            _sync = live.Sync;
-            _selectorError = null;
-        }
-        catch (NamespaceForbiddenException ex)
-        {
-            // A namespace this user may not read: say so plainly instead of showing an empty grid.
-            _forbidden = ex.Message;
-            _view = JobListView.Empty;
-            return;
-        }
-        catch (SelectorParseException ex)
-        {
-            // A malformed selector in the URL: say so, and leave the grid as it was.
-            _selectorError = ex.Message;
-            return;
-        }
-
-        RebuildView();
-    }
-
-    // Called off the render thread after each batch: build the view here, hand it over through InvokeAsync.
-    private async Task OnBatchAsync()
-    {
-        var live = _live;
-        if (live is null)
-        {
-            return;
-        }
-
         var search = _search;
         var sort = _sort;
         var view = live.Jobs.BuildView(search, sort, TimeProvider.GetUtcNow());
-        try
-        {
-            await InvokeAsync(() =>
-            {
-                if (!ReferenceEquals(live, _live))
-                {
-                    return;
-                }
-
-                // The search or sort changed while the view was being built: build it again here.
-                _view = search == _search && sort == _sort ? view : live.Jobs.BuildView(_search, _sort, _now);
-                _sync = live.Sync;
-                StateHasChanged();
-            });
-        }
-        catch (ObjectDisposedException)
-        {
-            // The circuit is gone; DisposeAsync stops the loop.
-        }
+        return () => _view = search == _search && sort == _sort ? view : live.Jobs.BuildView(_search, _sort, Now);
     }
 
     private void RebuildView()
     {
-        if (_live is { } live)
+        if (Live is { } live)
         {
-            _view = live.Jobs.BuildView(_search, _sort, _now);
-            _sync = live.Sync;
-        }
-    }
-
-    private async Task TickAsync()
-    {
-        try
-        {
-            await InvokeAsync(() =>
-            {
-                _now = TimeProvider.GetUtcNow();
-                StateHasChanged();
-            });
-        }
-        catch (ObjectDisposedException)
-        {
-            // The circuit went away between two ticks.
+            _view = live.Jobs.BuildView(_search, _sort, Now);
+            Sync = live.Sync;
         }
     }
 
@@ -220,20 +89,20 @@ public sealed partial class Jobs : IAsyncDisposable
 
     private void AddLabel(KeyValuePair<string, string> label)
     {
-        if (!SelectorEditing.HasEquality(_labelSelector, label.Key, label.Value))
+        if (!SelectorEditing.HasEquality(CurrentSelector, label.Key, label.Value))
         {
-            NavigateTo(replace: false, selector: SelectorEditing.WithEquality(_labelSelector, label.Key, label.Value));
+            NavigateTo(replace: false, selector: SelectorEditing.WithEquality(CurrentSelector, label.Key, label.Value));
         }
     }
 
     private void SelectJob(JobSummary job) =>
-        Navigation.NavigateTo(DashboardUrls.JobsUrl(_namespace, _labelSelector, _search, SortText(), job.Key), replace: true);
+        Navigation.NavigateTo(DashboardUrls.JobsUrl(CurrentNamespace, CurrentSelector, _search, SortText(), job.Key), replace: true);
 
     private void OpenJob(JobSummary job) => Navigation.NavigateTo(DashboardUrls.JobDetailUrl(job.Namespace, job.Name));
 
     private void NavigateTo(bool replace, string? @namespace = null, string? selector = null) =>
         Navigation.NavigateTo(
-            DashboardUrls.JobsUrl(@namespace ?? _namespace, selector ?? _labelSelector, _search, SortText(), SelectedJob),
+            DashboardUrls.JobsUrl(@namespace ?? CurrentNamespace, selector ?? CurrentSelector, _search, SortText(), SelectedJob),
             replace: replace);
 
     private string? SortText() => _sort == JobSort.Default ? null : _sort.ToString();
@@ -244,20 +113,5 @@ public sealed partial class Jobs : IAsyncDisposable
 
     private string EmptyText() => _view.Total > 0
         ? "No job matches the search."
-        : _sync.Phase == SyncPhase.Syncing ? "Loading jobs…" : "No PyTorchJobs here" + (_labelSelector is null ? "." : " match the selector.");
-
-    private static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    public async ValueTask DisposeAsync()
-    {
-        _ticker?.Dispose();
-        await _disposed.CancelAsync();
-        if (_live is { } live)
-        {
-            _live = null;
-            await live.DisposeAsync();
-        }
-
-        _disposed.Dispose();
-    }
+        : Sync.Phase == SyncPhase.Syncing ? "Loading jobs…" : "No PyTorchJobs here" + (CurrentSelector is null ? "." : " match the selector.");
 }

@@ -1,0 +1,218 @@
+using Dashboard.Kubernetes.Query;
+using Dashboard.Model;
+using Dashboard.Model.Selectors;
+using Dashboard.Security;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Components.Pages;
+
+/// <summary>
+/// The plumbing shared by the pages that show the live jobs of one (namespace, label selector): the per-user
+/// queries, the namespace list, a page-level clock and one <see cref="LiveJobList"/> that is replaced only when
+/// the namespace or selector in the URL changes. A page adds only what it does with the jobs.
+/// </summary>
+public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _disposed = new();
+    private ITimer? _ticker;
+    private bool _subscribedOnce;
+    private IJobQueryService? _userQueries;
+    private ILogger? _logger;
+
+    [Inject]
+    public required IJobQueryService Queries { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required TimeProvider TimeProvider { get; init; }
+
+    [Inject]
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    [Inject]
+    public required IServiceProvider Services { get; init; }
+
+    [SupplyParameterFromQuery(Name = "namespace")]
+    public string? Namespace { get; set; }
+
+    [SupplyParameterFromQuery(Name = "labelSelector")]
+    public string? LabelSelector { get; set; }
+
+    /// <summary>The page's own category (e.g. Dashboard.Components.Pages.Jobs), as an injected ILogger&lt;T&gt; would have.</summary>
+    protected ILogger Logger => _logger ??= LoggerFactory.CreateLogger(GetType());
+
+    /// <summary>The queries as this user may make them (namespaces they may not read are refused or left out).</summary>
+    protected IJobQueryService UserQueries => _userQueries ?? Queries;
+
+    /// <summary>The namespace shown (null = all), normalised from the URL.</summary>
+    protected string? CurrentNamespace { get; private set; }
+
+    /// <summary>The label selector applied (null = everything), normalised from the URL.</summary>
+    protected string? CurrentSelector { get; private set; }
+
+    protected NamespaceListing Namespaces { get; private set; } = new([], false, null);
+
+    /// <summary>The jobs subscription; null before the first one, or when the namespace or selector was refused.</summary>
+    protected LiveJobList? Live { get; private set; }
+
+    protected SyncStatus Sync { get; set; } = new(SyncPhase.Syncing);
+
+    /// <summary>Why the namespace was refused for this user, or null.</summary>
+    protected string? Forbidden { get; private set; }
+
+    /// <summary>Why the selector in the URL is malformed, or null.</summary>
+    protected string? SelectorError { get; private set; }
+
+    /// <summary>The page-level clock: advanced every <see cref="TickInterval"/> and shared by everything on the page.</summary>
+    protected DateTimeOffset Now { get; set; }
+
+    protected abstract TimeSpan TickInterval { get; }
+
+    /// <summary>What the namespace picker says when the namespaces cannot be listed.</summary>
+    protected virtual string? NamespacesUnavailableNote => null;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Now = TimeProvider.GetUtcNow();
+        // One page-level clock: components re-render only when their time-dependent text changes.
+        _ticker = TimeProvider.CreateTimer(_ => _ = TickAsync(), null, TickInterval, TickInterval);
+        _userQueries = await PageAccess.ForCurrentUserAsync(Queries, Services);
+        try
+        {
+            Namespaces = await UserQueries.GetNamespacesAsync(_disposed.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogWarning(ex, "Listing namespaces failed");
+            Namespaces = new NamespaceListing([], false, NamespacesUnavailableNote);
+        }
+    }
+
+    protected override Task OnParametersSetAsync() => SubscribeIfChangedAsync();
+
+    /// <summary>Subscribes again when the URL's namespace or selector changed (or on the first call); false when not.</summary>
+    protected async Task<bool> SubscribeIfChangedAsync()
+    {
+        var @namespace = Normalize(Namespace);
+        var selector = Normalize(LabelSelector);
+        if (_subscribedOnce && @namespace == CurrentNamespace && selector == CurrentSelector)
+        {
+            return false;
+        }
+
+        _subscribedOnce = true;
+        CurrentNamespace = @namespace;
+        CurrentSelector = selector;
+        await SubscribeAsync();
+        return true;
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (Live is { } previous)
+        {
+            Live = null;
+            await previous.DisposeAsync();
+        }
+
+        LiveJobList live;
+        try
+        {
+            Forbidden = null;
+            live = await LiveJobList.StartAsync(UserQueries, CurrentNamespace, CurrentSelector, OnBatchAsync, Logger, _disposed.Token);
+            Live = live;
+            Sync = live.Sync;
+            SelectorError = null;
+        }
+        catch (NamespaceForbiddenException ex)
+        {
+            // A namespace this user may not read: say so plainly instead of showing an empty page.
+            Forbidden = ex.Message;
+            OnForbidden();
+            return;
+        }
+        catch (SelectorParseException ex)
+        {
+            // A malformed selector in the URL: say so, and leave the page as it was.
+            SelectorError = ex.Message;
+            return;
+        }
+
+        OnSubscribed(live);
+    }
+
+    /// <summary>A new subscription's first snapshot is in: show it.</summary>
+    protected abstract void OnSubscribed(LiveJobList live);
+
+    /// <summary>The namespace was refused: show no jobs.</summary>
+    protected abstract void OnForbidden();
+
+    /// <summary>
+    /// Called off the render thread after each batch: do the heavy work here and return what applies the result
+    /// on the render thread (only while <paramref name="live"/> is still the page's subscription).
+    /// </summary>
+    protected abstract Action PrepareBatch(LiveJobList live);
+
+    private async Task OnBatchAsync()
+    {
+        var live = Live;
+        if (live is null)
+        {
+            return;
+        }
+
+        var apply = PrepareBatch(live);
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (!ReferenceEquals(live, Live))
+                {
+                    return;
+                }
+
+                apply();
+                Sync = live.Sync;
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit is gone; DisposeAsync stops the loop.
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                Now = TimeProvider.GetUtcNow();
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // The circuit went away between two ticks.
+        }
+    }
+
+    private static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    public async ValueTask DisposeAsync()
+    {
+        _ticker?.Dispose();
+        await _disposed.CancelAsync();
+        if (Live is { } live)
+        {
+            Live = null;
+            await live.DisposeAsync();
+        }
+
+        _disposed.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
