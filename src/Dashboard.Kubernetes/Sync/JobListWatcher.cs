@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
@@ -25,6 +26,9 @@ namespace Dashboard.Kubernetes.Sync;
 public sealed class JobListWatcher
 {
     private const int MaxExpiredInARow = 3;
+
+    // Pages of a list fetched, read or waiting to be applied at once; each holds one page buffer.
+    private const int PagesInFlight = 4;
 
     private readonly IKubernetesConnection _connection;
     private readonly string _namespace;
@@ -198,28 +202,28 @@ public sealed class JobListWatcher
 
         var progress = _listInProgress;
 
-        // Two pages in flight: page N+1 is requested as soon as page N's continue token is known, and each
-        // page is read on the thread pool as soon as it has arrived, so reading N+1 overlaps reading and
-        // applying N. Pages are still applied one at a time, in order, here.
+        // Up to PagesInFlight pages at once: page N+1 is requested as soon as page N's continue token is known
+        // (by page N's own fetch, not by the loop below), and each page is read on the thread pool as soon as it
+        // has arrived, so fetching and reading run ahead of applying. Pages are still applied one at a time, in
+        // order, here; a failed fetch surfaces when its page's turn comes, after the pages before it are applied.
         var kubernetes = client as k8s.Kubernetes ?? throw new InvalidOperationException("Listing needs a k8s.Kubernetes client.");
-        PageWork? next = StartPage(kubernetes, progress.ContinueToken, progress.TakeBuffer(), cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var window = new SemaphoreSlim(PagesInFlight, PagesInFlight);
+        var chain = new PageChain(this, kubernetes, progress, window, stop.Token);
+        await window.WaitAsync(stop.Token).ConfigureAwait(false);
+        var current = chain.Start(progress.ContinueToken);
+        var completed = false;
         try
         {
-            while (next is not null)
+            while (true)
             {
-                var current = next;
                 var page = await current.Fetched.ConfigureAwait(false);
-                next = null;
                 Counters.ListPage();
                 _metrics?.ListPage(_namespaceTag);
                 progress.Pages++;
                 var resourceVersion = page.ResourceVersion ?? progress.ResourceVersion;
                 var continueToken = page.ContinueToken;
                 var remaining = page.RemainingItemCount;
-                if (!string.IsNullOrEmpty(continueToken))
-                {
-                    next = StartPage(kubernetes, continueToken, progress.TakeBuffer(), cancellationToken);
-                }
 
                 var jobs = await current.Jobs.ConfigureAwait(false);
 
@@ -231,26 +235,31 @@ public sealed class JobListWatcher
                 _status = status;
                 _target.OnListPage(jobs, resourceVersion, status);
 
-                // The jobs hold their own copies now: the page's buffer receives the page after next.
+                // The jobs hold their own copies now: the page's buffer receives a later page.
                 progress.ReturnBuffer(page.Buffer);
+                window.Release();
                 progress.Loaded = loaded;
                 progress.ResourceVersion = resourceVersion;
                 progress.ContinueToken = continueToken;
+                if (string.IsNullOrEmpty(continueToken))
+                {
+                    break;
+                }
+
+                current = await current.Next.ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("A page with a continue token has no next page.");
             }
+
+            completed = true;
         }
         finally
         {
-            // A page still in flight when this one failed: observe its failure, if any.
-            if (next is not null)
+            if (!completed)
             {
-                _ = next.Jobs.ContinueWith(
-                    static t =>
-                    {
-                        _ = t.Exception;
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.None,
-                    TaskScheduler.Default);
+                // Pages still in flight after a failure: stop them and wait for them to end (cancelled fetches end
+                // at once), so nothing outlives this list's token sources and no failure goes unobserved.
+                await stop.CancelAsync().ConfigureAwait(false);
+                await PageChain.AbandonAsync(current).ConfigureAwait(false);
             }
         }
 
@@ -264,20 +273,54 @@ public sealed class JobListWatcher
         return progress.ResourceVersion;
     }
 
-    /// <summary>A page being fetched, then read (one pass over its bytes: each job's summary and its own exact-size JSON).</summary>
-    private sealed record PageWork(Task<ListPage> Fetched, Task<List<JobEntry>> Jobs);
+    /// <summary>
+    /// A page being fetched, then read (one pass over its bytes: each job's summary and its own exact-size JSON),
+    /// and the page after it, started once this one's continue token is known and the window has room (null after
+    /// the last page).
+    /// </summary>
+    private sealed record PageWork(Task<ListPage> Fetched, Task<List<JobEntry>> Jobs, Task<PageWork?> Next);
 
-    private PageWork StartPage(k8s.Kubernetes kubernetes, string? continueToken, byte[]? buffer, CancellationToken cancellationToken)
+    /// <summary>The pages of one list attempt: each page's fetch starts the next page's, within the window.</summary>
+    private sealed class PageChain(JobListWatcher watcher, k8s.Kubernetes kubernetes, ListProgress progress, SemaphoreSlim window, CancellationToken cancellationToken)
     {
-        var fetched = FetchPageAsync(kubernetes, continueToken, buffer, cancellationToken);
-        var pool = _pool;
-        var jobs = fetched.ContinueWith(
-            static (t, state) => t.Result.ReadJobs((StringPool)state!),
-            pool,
-            CancellationToken.None,
-            TaskContinuationOptions.None,
-            TaskScheduler.Default);
-        return new PageWork(fetched, jobs);
+        /// <summary>Starts a page; the caller holds a place in the window for it.</summary>
+        public PageWork Start(string? continueToken)
+        {
+            var fetched = watcher.FetchPageAsync(kubernetes, continueToken, progress.TakeBuffer(), cancellationToken);
+            var jobs = fetched.ContinueWith(
+                static (t, state) => t.Result.ReadJobs((StringPool)state!),
+                watcher._pool,
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+            return new PageWork(fetched, jobs, NextAsync(fetched));
+        }
+
+        private async Task<PageWork?> NextAsync(Task<ListPage> fetched)
+        {
+            // A failed fetch ends the chain here; the loop sees that failure through the page's own tasks.
+            await ((Task)fetched).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!fetched.IsCompletedSuccessfully || string.IsNullOrEmpty(fetched.Result.ContinueToken))
+            {
+                return null;
+            }
+
+            await window.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Start(fetched.Result.ContinueToken);
+        }
+
+        /// <summary>Waits for a page and the pages started after it to end, ignoring their failures.</summary>
+        public static async Task AbandonAsync(PageWork? work)
+        {
+            while (work is not null)
+            {
+                await ((Task)work.Jobs).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                _ = work.Fetched.Exception;
+                _ = work.Jobs.Exception;
+                await ((Task)work.Next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                work = work.Next.IsCompletedSuccessfully ? work.Next.Result : null;
+            }
+        }
     }
 
     /// <summary>
@@ -357,17 +400,12 @@ public sealed class JobListWatcher
 
         public long StartedAt { get; init; }
 
-        // At most two page buffers: the page being read and the one being fetched.
-        private byte[]? _freeBuffer;
+        // At most PagesInFlight page buffers, reused page after page: taken by the fetches, returned once applied.
+        private readonly ConcurrentQueue<byte[]> _freeBuffers = new();
 
-        public byte[]? TakeBuffer()
-        {
-            var buffer = _freeBuffer;
-            _freeBuffer = null;
-            return buffer;
-        }
+        public byte[]? TakeBuffer() => _freeBuffers.TryDequeue(out var buffer) ? buffer : null;
 
-        public void ReturnBuffer(byte[] buffer) => _freeBuffer = buffer;
+        public void ReturnBuffer(byte[] buffer) => _freeBuffers.Enqueue(buffer);
     }
 
     private JobEntry ToEntry(JsonElement item)
