@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -18,31 +19,13 @@ public sealed class ApiTestApp(IReadOnlyDictionary<string, string> settings) : W
         ["Emulator:Seed"] = "3",
     });
 
-    /// <summary>KubeConfig mode pointed at a loopback server through a kubeconfig file written for the test.</summary>
-    public static ApiTestApp WithKubeConfig(Uri server, string kubeConfigPath)
+    /// <summary>KubeConfig mode pointed at a loopback server through a kubeconfig written in the test's folder.</summary>
+    internal static ApiTestApp WithKubeConfig(Uri server, TempFolder folder)
     {
-        File.WriteAllText(kubeConfigPath, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: test
-              cluster:
-                server: {server.ToString().TrimEnd('/')}
-            contexts:
-            - name: test
-              context:
-                cluster: test
-                user: test
-            current-context: test
-            users:
-            - name: test
-              user:
-                token: none
-            """);
         return new(new Dictionary<string, string>
         {
             ["Kubernetes:Mode"] = "KubeConfig",
-            ["Kubernetes:KubeConfigPath"] = kubeConfigPath,
+            ["Kubernetes:KubeConfigPath"] = folder.WriteKubeConfig(server),
             ["Kubernetes:Namespaces:0"] = "team-a",
             ["Kubernetes:ErrorRetryInterval"] = "00:00:00.2",
         });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Dashboard.Emulator;
 using Dashboard.Model.Selectors;
+using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Api;
 
@@ -133,36 +134,29 @@ public sealed class JobApiReadinessTests
     public async Task Readiness_is_503_with_the_reason_while_the_crd_is_missing()
     {
         await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Namespaces = ["team-a"], Jobs = 0, EventsPerSecond = 0, WithoutCrd = true });
-        var kubeConfig = Path.Combine(Path.GetTempPath(), $"query-api-{Guid.NewGuid():N}.yaml");
-        try
-        {
-            using var app = ApiTestApp.WithKubeConfig(emulator.BaseAddress, kubeConfig);
-            using var client = app.CreateClient();
+        using var folder = new TempFolder("query-api-");
+        using var app = ApiTestApp.WithKubeConfig(emulator.BaseAddress, folder);
+        using var client = app.CreateClient();
 
-            using var health = await client.GetAsync("/healthz");
-            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
-            var reason = await ApiWait.UntilAsync(
-                async () =>
-                {
-                    using var response = await client.GetAsync("/readyz");
-                    using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                    return ((int)response.StatusCode, document.RootElement.GetProperty("reason").GetString() ?? "");
-                },
-                r => r.Item2.Contains("CrdNotInstalled", StringComparison.Ordinal),
-                "readiness reports the missing CRD");
-            Assert.Equal(503, reason.Item1);
-            Assert.Contains("404", reason.Item2, StringComparison.Ordinal);
+        var reason = await ApiWait.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/readyz");
+                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return ((int)response.StatusCode, document.RootElement.GetProperty("reason").GetString() ?? "");
+            },
+            r => r.Item2.Contains("CrdNotInstalled", StringComparison.Ordinal),
+            "readiness reports the missing CRD");
+        Assert.Equal(503, reason.Item1);
+        Assert.Contains("404", reason.Item2, StringComparison.Ordinal);
 
-            using var jobs = await client.GetAsync("/api/jobs?namespace=team-a");
-            using var document = JsonDocument.Parse(await jobs.Content.ReadAsStringAsync());
-            var sync = document.RootElement.GetProperty("sync");
-            Assert.Equal("Error", sync.GetProperty("state").GetString());
-            Assert.Equal("CrdNotInstalled", sync.GetProperty("error").GetProperty("kind").GetString());
-        }
-        finally
-        {
-            File.Delete(kubeConfig);
-        }
+        using var jobs = await client.GetAsync("/api/jobs?namespace=team-a");
+        using var document = JsonDocument.Parse(await jobs.Content.ReadAsStringAsync());
+        var sync = document.RootElement.GetProperty("sync");
+        Assert.Equal("Error", sync.GetProperty("state").GetString());
+        Assert.Equal("CrdNotInstalled", sync.GetProperty("error").GetProperty("kind").GetString());
     }
 }

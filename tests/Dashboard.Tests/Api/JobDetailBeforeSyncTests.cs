@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dashboard.Emulator;
+using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Api;
 
@@ -10,29 +11,22 @@ public sealed class JobDetailBeforeSyncTests
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetWhenCacheFailedAsync(EmulatorOptions emulatorOptions, string failure)
     {
         await using var emulator = await EmulatorHost.StartAsync(emulatorOptions);
-        var kubeConfig = Path.Combine(Path.GetTempPath(), $"detail-before-sync-{Guid.NewGuid():N}.yaml");
-        try
-        {
-            using var app = ApiTestApp.WithKubeConfig(emulator.BaseAddress, kubeConfig);
-            using var client = app.CreateClient();
-            await ApiWait.UntilAsync(
-                async () =>
-                {
-                    using var response = await client.GetAsync("/readyz");
-                    using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                    return document.RootElement.GetProperty("reason").GetString() ?? "";
-                },
-                reason => reason.Contains(failure, StringComparison.Ordinal),
-                "the cache reports " + failure);
+        using var folder = new TempFolder("detail-before-sync-");
+        using var app = ApiTestApp.WithKubeConfig(emulator.BaseAddress, folder);
+        using var client = app.CreateClient();
+        await ApiWait.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/readyz");
+                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return document.RootElement.GetProperty("reason").GetString() ?? "";
+            },
+            reason => reason.Contains(failure, StringComparison.Ordinal),
+            "the cache reports " + failure);
 
-            using var detail = await client.GetAsync("/api/jobs/team-a/some-job");
-            using var body = JsonDocument.Parse(await detail.Content.ReadAsStringAsync());
-            return (detail.StatusCode, body.RootElement.Clone());
-        }
-        finally
-        {
-            File.Delete(kubeConfig);
-        }
+        using var detail = await client.GetAsync("/api/jobs/team-a/some-job");
+        using var body = JsonDocument.Parse(await detail.Content.ReadAsStringAsync());
+        return (detail.StatusCode, body.RootElement.Clone());
     }
 
     private static EmulatorOptions Quiet() => new() { Namespaces = ["team-a"], Jobs = 0, EventsPerSecond = 0, IncludeExampleJob = false };

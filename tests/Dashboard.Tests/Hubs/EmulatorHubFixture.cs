@@ -1,4 +1,5 @@
 using Dashboard.Emulator;
+using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Hubs;
 
@@ -11,7 +12,7 @@ public sealed class EmulatorHubFixture : IAsyncLifetime
     // Each test streams its own namespace, so watch counts per namespace belong to one test.
     public static readonly string[] Namespaces = ["hub-a", "hub-b", "hub-c", "hub-d", "hub-e"];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("hub-tests-").FullName;
+    private readonly TempFolder _folder = new("hub-tests-");
 
     public EmulatorHost Emulator { get; private set; } = null!;
 
@@ -30,8 +31,7 @@ public sealed class EmulatorHubFixture : IAsyncLifetime
         });
         Client = new EmulatorClient(Emulator.BaseAddress);
 
-        var kubeConfig = Path.Combine(_directory, "kubeconfig");
-        await File.WriteAllTextAsync(kubeConfig, KubeConfig.For(Emulator.BaseAddress));
+        var kubeConfig = _folder.WriteKubeConfig(Emulator.BaseAddress);
 
         Server = new HubTestServer(new Dictionary<string, string?>
         {
@@ -50,6 +50,6 @@ public sealed class EmulatorHubFixture : IAsyncLifetime
         await Server.DisposeAsync();
         Client.Dispose();
         await Emulator.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        _folder.Dispose();
     }
 }

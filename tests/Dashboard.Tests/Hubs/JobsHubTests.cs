@@ -1,5 +1,6 @@
 using Dashboard.Hubs;
 using Dashboard.Kubernetes.Query;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,11 +12,13 @@ namespace Dashboard.Tests.Hubs;
 public sealed class JobsHubTests : IAsyncLifetime
 {
     private readonly FakeJobQueryService _queries = new();
-    private readonly string _kubeConfig = UnusedClusterKubeConfig();
+    private readonly TempFolder _folder = new("hub-tests-");
+    private readonly string _kubeConfig;
     private readonly HubTestServer _server;
 
     public JobsHubTests()
     {
+        _kubeConfig = _folder.WriteKubeConfig(new Uri("http://127.0.0.1:9"));
         _server = new HubTestServer(FakeServerSettings(_kubeConfig), services =>
         {
             services.RemoveAll<IJobQueryService>();
@@ -28,7 +31,7 @@ public sealed class JobsHubTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        File.Delete(_kubeConfig);
+        _folder.Dispose();
     }
 
     [Theory]
@@ -237,13 +240,6 @@ public sealed class JobsHubTests : IAsyncLifetime
         ["Kubernetes:KubeConfigPath"] = kubeConfig,
         ["Kubernetes:Namespaces:0"] = FakeJobQueryService.AppNamespace,
     };
-
-    private static string UnusedClusterKubeConfig()
-    {
-        var path = Path.GetTempFileName();
-        File.WriteAllText(path, KubeConfig.For(new Uri("http://127.0.0.1:9")));
-        return path;
-    }
 
     private sealed class OnlyNamespace(string allowed) : INamespaceAccess
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dashboard.Emulator;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -11,7 +12,7 @@ public sealed class ModeStartupTests : IAsyncLifetime
 {
     private const string Token = "ops-test-token";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private readonly string _folder = Directory.CreateTempSubdirectory("dashboard-ops-").FullName;
+    private readonly TempFolder _folder = new("dashboard-ops-");
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
     private EmulatorHost _emulator = null!;
 
@@ -28,14 +29,13 @@ public sealed class ModeStartupTests : IAsyncLifetime
     {
         await _emulator.DisposeAsync();
         _client.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]
     public async Task KubeConfig_mode_uses_the_named_context_and_its_token()
     {
-        var path = Path.Combine(_folder, "config");
-        await File.WriteAllTextAsync(path, TwoContextKubeConfig(_emulator.BaseAddress, Token));
+        var path = _folder.Write("config", KubeConfig.TwoContexts(_emulator.BaseAddress, Token));
         await using var app = new ConfiguredApp(new Dictionary<string, string>
         {
             ["Kubernetes:Mode"] = "KubeConfig",
@@ -55,8 +55,7 @@ public sealed class ModeStartupTests : IAsyncLifetime
     [Fact]
     public async Task Readiness_says_why_not_when_the_credentials_are_refused()
     {
-        var path = Path.Combine(_folder, "config");
-        await File.WriteAllTextAsync(path, TwoContextKubeConfig(_emulator.BaseAddress, Token));
+        var path = _folder.Write("config", KubeConfig.TwoContexts(_emulator.BaseAddress, Token));
         await using var app = new ConfiguredApp(new Dictionary<string, string>
         {
             ["Kubernetes:Mode"] = "KubeConfig",
@@ -93,7 +92,7 @@ public sealed class ModeStartupTests : IAsyncLifetime
     public async Task InCluster_mode_uses_the_mounted_service_account_over_tls()
     {
         await using var apiServer = await TlsProxy.StartAsync(_emulator.BaseAddress);
-        var account = Directory.CreateDirectory(Path.Combine(_folder, "serviceaccount")).FullName;
+        var account = Directory.CreateDirectory(_folder.File("serviceaccount")).FullName;
         await File.WriteAllTextAsync(Path.Combine(account, "token"), Token + "\n");
         await File.WriteAllTextAsync(Path.Combine(account, "ca.crt"), apiServer.CaPem);
         await File.WriteAllTextAsync(Path.Combine(account, "namespace"), "dashboards");
@@ -139,32 +138,6 @@ public sealed class ModeStartupTests : IAsyncLifetime
 
         throw new TimeoutException($"GET {path} did not answer {(int)status}; last: {last}");
     }
-
-    internal static string TwoContextKubeConfig(Uri server, string token) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: emulator
-          cluster:
-            server: {server.ToString().TrimEnd('/')}
-        contexts:
-        - name: stale
-          context:
-            cluster: emulator
-            user: stale-user
-        - name: emulator
-          context:
-            cluster: emulator
-            user: tester
-        current-context: stale
-        users:
-        - name: stale-user
-          user:
-            token: wrong-token
-        - name: tester
-          user:
-            token: {token}
-        """;
 
     /// <summary>Program with settings of the test's own (KubeConfig mode against the test's emulator).</summary>
     private sealed class ConfiguredApp(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>

@@ -1,3 +1,5 @@
+using Dashboard.Tests.Infrastructure;
+
 namespace Dashboard.Tests.Operations;
 
 /// <summary>
@@ -7,14 +9,14 @@ namespace Dashboard.Tests.Operations;
 public sealed class StartupFailureTests : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
-    private readonly string _folder = Directory.CreateTempSubdirectory("dashboard-ops-").FullName;
+    private readonly TempFolder _folder = new("dashboard-ops-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task A_missing_kubeconfig_is_one_line()
     {
-        var missing = Path.Combine(_folder, "missing-config");
+        var missing = _folder.File("missing-config");
 
         var stderr = await FailToStartAsync(new() { ["Kubernetes__Mode"] = "KubeConfig", ["Kubernetes__KubeConfigPath"] = missing });
 
@@ -25,7 +27,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public async Task A_missing_kubeconfig_from_the_KUBECONFIG_variable_is_one_line()
     {
-        var missing = Path.Combine(_folder, "from-variable");
+        var missing = _folder.File("from-variable");
 
         var stderr = await FailToStartAsync(new() { ["Kubernetes__Mode"] = "KubeConfig", ["KUBECONFIG"] = missing });
 
@@ -35,8 +37,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public async Task An_unknown_context_is_one_line_naming_it()
     {
-        var path = Path.Combine(_folder, "config");
-        await File.WriteAllTextAsync(path, """
+        var path = _folder.Write("config", """
             apiVersion: v1
             kind: Config
             clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
@@ -53,8 +54,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public async Task An_unreadable_kubeconfig_is_one_line()
     {
-        var path = Path.Combine(_folder, "config");
-        await File.WriteAllTextAsync(path, "{{{ this is: not: yaml [");
+        var path = _folder.Write("config", "{{{ this is: not: yaml [");
 
         var stderr = await FailToStartAsync(new() { ["Kubernetes__KubeConfigPath"] = path }); // Auto mode: a configured file is used or refused, never skipped
 
@@ -64,7 +64,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public async Task InCluster_mode_outside_a_cluster_is_one_line()
     {
-        var stderr = await FailToStartAsync(new() { ["Kubernetes__Mode"] = "InCluster", ["Kubernetes__ServiceAccountPath"] = _folder });
+        var stderr = await FailToStartAsync(new() { ["Kubernetes__Mode"] = "InCluster", ["Kubernetes__ServiceAccountPath"] = _folder.Path });
 
         Assert.Contains("KUBERNETES_SERVICE_HOST", stderr, StringComparison.Ordinal);
     }

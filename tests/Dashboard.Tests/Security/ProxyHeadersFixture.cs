@@ -1,6 +1,6 @@
 using Dashboard.Emulator;
 using Dashboard.Emulator.Auth;
-using Dashboard.Tests.Hubs;
+using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Security;
 
@@ -17,6 +17,7 @@ public sealed class ProxyHeadersFixture : IAsyncLifetime
         }
         """;
 
+    private readonly TempFolder _folder = new("security-tests-");
     private string _kubeConfig = "";
 
     public EmulatorHost Emulator { get; private set; } = null!;
@@ -33,8 +34,7 @@ public sealed class ProxyHeadersFixture : IAsyncLifetime
             IncludeExampleJob = false,
             Policy = AccessPolicy.Parse(Policy),
         });
-        _kubeConfig = Path.GetTempFileName();
-        await File.WriteAllTextAsync(_kubeConfig, KubeConfig.For(Emulator.BaseAddress));
+        _kubeConfig = _folder.WriteKubeConfig(Emulator.BaseAddress);
         Server = CreateServer("127.0.0.1");
     }
 
@@ -51,6 +51,6 @@ public sealed class ProxyHeadersFixture : IAsyncLifetime
     {
         await Server.DisposeAsync();
         await Emulator.DisposeAsync();
-        File.Delete(_kubeConfig);
+        _folder.Dispose();
     }
 }

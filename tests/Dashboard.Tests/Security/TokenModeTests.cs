@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Dashboard.Emulator;
 using Dashboard.Emulator.Auth;
 using Dashboard.Hubs;
-using Dashboard.Tests.Hubs;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -23,7 +23,7 @@ public sealed partial class TokenModeTests : IAsyncLifetime
 
     private EmulatorHost _emulator = null!;
     private SecurityTestServer _server = null!;
-    private string _kubeConfig = "";
+    private readonly TempFolder _folder = new("security-tests-");
 
     public async Task InitializeAsync()
     {
@@ -35,12 +35,10 @@ public sealed partial class TokenModeTests : IAsyncLifetime
             IncludeExampleJob = false,
             Policy = AccessPolicy.Parse(Policy),
         });
-        _kubeConfig = Path.GetTempFileName();
-        await File.WriteAllTextAsync(_kubeConfig, KubeConfig.For(_emulator.BaseAddress));
         _server = new SecurityTestServer(new Dictionary<string, string?>
         {
             ["Kubernetes:Mode"] = "KubeConfig",
-            ["Kubernetes:KubeConfigPath"] = _kubeConfig,
+            ["Kubernetes:KubeConfigPath"] = _folder.WriteKubeConfig(_emulator.BaseAddress),
             ["Auth:Mode"] = "Token",
         });
     }
@@ -49,7 +47,7 @@ public sealed partial class TokenModeTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         await _emulator.DisposeAsync();
-        File.Delete(_kubeConfig);
+        _folder.Dispose();
     }
 
     [Fact]
