@@ -44,7 +44,9 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var selector = LabelSelector.Parse(labelSelector);
-        var cache = Caches.Acquire(@namespace?.Trim() ?? "");
+        var key = @namespace?.Trim() ?? "";
+        InvalidNamespaceException.ThrowIfInvalid(key);
+        var cache = Caches.Acquire(key);
         var (snapshot, subscriber) = cache.Subscribe(selector);
         var subscription = new JobSubscription(
             snapshot,
@@ -63,6 +65,7 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        InvalidNamespaceException.ThrowIfInvalid(@namespace);
         // The all-namespaces cache holds the job too: when it runs, it serves the detail without another watch.
         var cache = Caches.TryAcquireRunning(@namespace) ?? Caches.TryAcquireRunning("") ?? Caches.Acquire(@namespace);
         var (current, sync, subscriber) = cache.SubscribeDetail(@namespace, name);

@@ -46,6 +46,10 @@ public static class JobApiEndpoints
         {
             return ApiJson.Status(StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
         }
+        catch (InvalidNamespaceException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
+        }
 
         await using (subscription)
         {
@@ -122,6 +126,10 @@ public static class JobApiEndpoints
         catch (NamespaceForbiddenException exception)
         {
             return ApiJson.Status(StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
+        }
+        catch (InvalidNamespaceException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
         }
 
         await using var disposeSubscription = subscription;

@@ -42,6 +42,10 @@ public sealed class JobsHub(IJobQueryService jobs, INamespaceAccess access) : Hu
         {
             throw new HubException(e.Message);
         }
+        catch (InvalidNamespaceException e)
+        {
+            throw new HubException(e.Message);
+        }
 
         await using (subscription)
         {

@@ -36,6 +36,37 @@ public sealed class NamespaceAndDetailTests
         Assert.Contains("may not list namespaces", listing.Note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Team-A")]
+    [InlineData("team_a")]
+    [InlineData("-team")]
+    [InlineData("a/b")]
+    [InlineData("nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn")]
+    public async Task A_namespace_name_kubernetes_could_never_hold_is_refused_before_any_cache_starts(string @namespace)
+    {
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a"));
+
+        var list = await Assert.ThrowsAsync<InvalidNamespaceException>(() => test.Service.SubscribeAsync(@namespace, null, CancellationToken.None));
+        var detail = await Assert.ThrowsAsync<InvalidNamespaceException>(() => test.Service.SubscribeJobAsync(@namespace, "one", CancellationToken.None));
+
+        Assert.StartsWith($"namespace \"{@namespace}\" is invalid: ", list.Message, StringComparison.Ordinal);
+        Assert.Equal(list.Message, detail.Message);
+        Assert.Empty(test.Service.Caches.Caches);
+    }
+
+    [Theory]
+    [InlineData("team-a")]
+    [InlineData("0")]
+    [InlineData("a-1-b")]
+    public async Task Valid_namespace_names_subscribe(string @namespace)
+    {
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a"));
+
+        await using var subscription = await test.Service.SubscribeAsync(@namespace, null, CancellationToken.None);
+
+        Assert.Single(test.Service.Caches.Caches);
+    }
+
     [Fact]
     public async Task A_job_detail_is_served_by_the_running_all_namespaces_cache()
     {

@@ -76,6 +76,18 @@ public sealed class JobApiTests : IClassFixture<JobApiTests.EmbeddedApp>
         Assert.Equal(error, body.GetProperty("message").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/jobs?namespace=Team_A")]
+    [InlineData("/api/jobs/Team_A/pytorch-test")]
+    public async Task A_namespace_name_that_cannot_exist_is_a_400_status(string path)
+    {
+        var (status, body) = await GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("BadRequest", body.GetProperty("reason").GetString());
+        Assert.StartsWith("namespace \"Team_A\" is invalid: a lowercase RFC 1123 label", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task One_job_is_the_full_object_plus_its_observed_history()
     {

@@ -23,6 +23,7 @@ public sealed partial class JobDetails : IAsyncDisposable
     private ITimer? _ticker;
     private string? _subscribedKey;
     private string? _forbidden;
+    private string _refusalTitle = "403 Forbidden";
 
     [Parameter]
     public required string Namespace { get; set; }
@@ -75,6 +76,14 @@ public sealed partial class JobDetails : IAsyncDisposable
         {
             // A namespace this user may not read: a clear refusal, not "no such job".
             _forbidden = ex.Message;
+            _refusalTitle = "403 Forbidden";
+            _loading = false;
+            return;
+        }
+        catch (InvalidNamespaceException ex)
+        {
+            _forbidden = ex.Message;
+            _refusalTitle = "Invalid namespace";
             _loading = false;
             return;
         }

@@ -62,6 +62,9 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
     /// <summary>Why the namespace was refused for this user, or null.</summary>
     protected string? Forbidden { get; private set; }
 
+    /// <summary>How <see cref="Forbidden"/> is headed: a 403, or a namespace name that cannot exist.</summary>
+    protected string RefusalTitle { get; private set; } = "403 Forbidden";
+
     /// <summary>Why the selector in the URL is malformed, or null.</summary>
     protected string? SelectorError { get; private set; }
 
@@ -130,6 +133,15 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
         {
             // A namespace this user may not read: say so plainly instead of showing an empty page.
             Forbidden = ex.Message;
+            RefusalTitle = "403 Forbidden";
+            OnForbidden();
+            return;
+        }
+        catch (InvalidNamespaceException ex)
+        {
+            // A namespace name Kubernetes could never hold (a typo, or a crafted URL): say so, show no jobs.
+            Forbidden = ex.Message;
+            RefusalTitle = "Invalid namespace";
             OnForbidden();
             return;
         }
