@@ -51,6 +51,7 @@ public sealed class FakeJobQueryService : IJobQueryService
     public Task<JobSubscription> SubscribeAsync(string? @namespace, string? labelSelector, CancellationToken cancellationToken)
     {
         var selector = LabelSelector.Parse(labelSelector);
+        InvalidNamespaceException.ThrowIfInvalid(@namespace); // as the real service: before anything subscribes
         var jobs = Jobs.Where(j => (string.IsNullOrEmpty(@namespace) || j.Namespace == @namespace) && selector.Matches(j.Labels)).ToList();
         var fake = new FakeSubscription(@namespace, labelSelector);
         lock (_lock)

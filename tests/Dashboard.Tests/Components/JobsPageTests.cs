@@ -18,6 +18,18 @@ public sealed class JobsPageTests : DashboardTestContext
         [.. cut.FindAll("[data-testid=job-row]").Select(r => r.GetAttribute("data-job")!)];
 
     [Fact]
+    public void A_namespace_name_that_cannot_exist_is_shown_as_such_with_no_rows()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("mnist"));
+
+        var cut = RenderJobs("/jobs?namespace=Team_A");
+
+        Assert.StartsWith("Invalid namespace — namespace \"Team_A\" is invalid: a lowercase RFC 1123 label", cut.Find("[data-testid=forbidden]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(RowKeys(cut));
+        Assert.Empty(Queries.Subscriptions);
+    }
+
+    [Fact]
     public void Lists_the_snapshot_with_name_state_replicas_image_and_labels()
     {
         Queries.Jobs.Add(TestJobs.Summary("mnist", labels: TestJobs.Labels("team=vision", "tier=gpu")));
