@@ -1,6 +1,5 @@
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model.PyTorchJobs;
-using k8s;
 
 namespace Dashboard.Tests.Components;
 
@@ -42,7 +41,7 @@ public static class TestJobs
         pairs.Select(p => p.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
 
     /// <summary>`pytorch-test` in `kube-test`, exactly as in the API page's example list response.</summary>
-    public static PyTorchJob ExampleJob() => KubernetesJson.Deserialize<PyTorchJobList>(ExampleListJson).Items.Single();
+    public static PyTorchJob ExampleJob() => Dashboard.Emulator.Scenario.ExampleJob.Create();
 
     public static JobSummary ExampleSummary() => new(
         "kube-test",
@@ -62,87 +61,4 @@ public static class TestJobs
         false);
 
     public static JobDetail ExampleDetail(bool deleted = false) => new(ExampleJob(), ExampleSummary(), [], deleted);
-
-    public const string ExampleListJson = """
-        {
-          "apiVersion": "kubeflow.org/v1",
-          "items": [
-            {
-              "apiVersion": "kubeflow.org/v1",
-              "kind": "PyTorchJob",
-              "metadata": {
-                "creationTimestamp": "2019-07-24T10:29:45Z",
-                "generation": 1,
-                "name": "pytorch-test",
-                "namespace": "kube-test",
-                "resourceVersion": "72516798",
-                "selfLink": "/apis/kubeflow.org/v1/namespaces/kube-test/pytorchjobs/pytorch-test",
-                "uid": "f4c79668-adfd-11e9-8041-340a9837e2a7"
-              },
-              "spec": {
-                "pytorchReplicaSpecs": {
-                  "Master": {
-                    "replicas": 1,
-                    "restartPolicy": "Never",
-                    "template": {
-                      "spec": {
-                        "containers": [
-                          {
-                            "args": ["--backend", "gloo"],
-                            "command": ["python", "/var/mnist.py"],
-                            "image": "*.*.*.215:20202/gcs/pytorch-cpu:v1",
-                            "name": "pytorch",
-                            "resources": {
-                              "limits": { "cpu": 2, "memory": "4Gi" },
-                              "requests": { "cpu": 2, "memory": "4Gi" }
-                            }
-                          }
-                        ],
-                        "imagePullSecrets": [ { "name": "imagepull-secret" } ]
-                      }
-                    }
-                  },
-                  "Worker": {
-                    "replicas": 1,
-                    "restartPolicy": "OnFailure",
-                    "template": {
-                      "spec": {
-                        "containers": [
-                          {
-                            "args": ["--backend", "gloo"],
-                            "command": ["python", "/var/mnist.py"],
-                            "image": "*.*.*.215:20202/gcs/pytorch-cpu:v1",
-                            "name": "pytorch",
-                            "resources": {
-                              "limits": { "cpu": 2, "memory": "4Gi" },
-                              "requests": { "cpu": 2, "memory": "4Gi" }
-                            }
-                          }
-                        ],
-                        "imagePullSecrets": [ { "name": "imagepull-secret" } ]
-                      }
-                    }
-                  }
-                }
-              },
-              "status": {
-                "conditions": [
-                  {
-                    "lastTransitionTime": "2019-07-24T10:30:34Z",
-                    "lastUpdateTime": "2019-07-24T10:30:34Z",
-                    "message": "PyTorchJob pytorch-test is created.",
-                    "reason": "PyTorchJobCreated",
-                    "status": "True",
-                    "type": "Created"
-                  }
-                ],
-                "replicaStatuses": { "Master": {} },
-                "startTime": "2019-07-24T10:30:34Z"
-              }
-            }
-          ],
-          "kind": "PyTorchJobList",
-          "metadata": { "continue": "", "resourceVersion": "72517974" }
-        }
-        """;
 }
