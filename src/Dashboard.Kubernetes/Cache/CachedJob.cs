@@ -25,5 +25,5 @@ public sealed record CachedJob(JobSummary Summary, byte[] Json, DateTimeOffset F
         History ?? ObservedHistory.Seed(JobStatusView.From(Json), Summary.ResourceVersion, FirstSeenAt, limit);
 
     public JobDetail ToDetail(int historyLimit, bool deleted = false, IReadOnlyList<ObservedChange>? history = null) =>
-        new(ToJob(), Summary, history ?? HistoryOrSeed(historyLimit), deleted);
+        new(ToJob(), Summary, history ?? HistoryOrSeed(historyLimit), deleted) { Json = Json };
 }

@@ -1,13 +1,16 @@
 using Dashboard.Kubernetes.Configuration;
 using Dashboard.Kubernetes.Connection;
 using Dashboard.Kubernetes.Diagnostics;
+using Dashboard.Kubernetes.Query;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Kubernetes.Cache;
 
 /// <summary>
 /// One <see cref="JobCache"/> per namespace key ("" = all namespaces), started by the first subscriber and
-/// stopped a grace period after the last one leaves (a page reload does not cost a relist).
+/// stopped a grace period after the last one leaves (a page reload does not cost a relist). At most
+/// <see cref="KubernetesOptions.MaxCaches"/> run at once, so URLs naming many namespaces cannot open a LIST and a
+/// WATCH each: a new one first stops the longest-idle cache, and is refused when every cache is in use.
 /// </summary>
 public sealed class JobCacheRegistry : IAsyncDisposable
 {
@@ -18,6 +21,9 @@ public sealed class JobCacheRegistry : IAsyncDisposable
         public int References { get; set; }
 
         public ITimer? StopTimer { get; set; }
+
+        /// <summary>When the last subscriber left (a timestamp); the longest-idle cache is the first to give way.</summary>
+        public long IdleSince { get; set; }
 
         // Bumped by every acquire and release: a stop callback of an older generation (already queued when its
         // timer was disposed) must not stop the cache.
@@ -64,6 +70,11 @@ public sealed class JobCacheRegistry : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_entries.TryGetValue(namespaceKey, out var entry))
             {
+                if (_entries.Count >= _options.MaxCaches && !StopLongestIdle())
+                {
+                    throw new CacheLimitException(_options.MaxCaches);
+                }
+
                 var cache = new JobCache(namespaceKey, _connection, _options, _time, _pool, _loggerFactory.CreateLogger<JobCache>(), _metrics);
                 _entries[namespaceKey] = entry = new Entry(cache);
                 cache.Start();
@@ -111,6 +122,7 @@ public sealed class JobCacheRegistry : IAsyncDisposable
             }
 
             entry.StopTimer?.Dispose();
+            entry.IdleSince = _time.GetTimestamp();
             var generation = ++entry.Generation;
             entry.StopTimer = _time.CreateTimer(_ => StopIfUnused(cache, generation), null, _options.CacheGracePeriod, Timeout.InfiniteTimeSpan);
         }
@@ -126,11 +138,39 @@ public sealed class JobCacheRegistry : IAsyncDisposable
                 return;
             }
 
-            entry.StopTimer?.Dispose();
-            _entries.Remove(cache.Namespace);
-            _stopping.RemoveAll(t => t.IsCompleted);
-            _stopping.Add(cache.DisposeAsync().AsTask());
+            Stop(entry);
         }
+    }
+
+    /// <summary>Stops the cache idle the longest (in its grace period, no subscriber); false when all are in use.</summary>
+    private bool StopLongestIdle()
+    {
+        Entry? idlest = null;
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.References == 0 && (idlest is null || entry.IdleSince < idlest.IdleSince))
+            {
+                idlest = entry;
+            }
+        }
+
+        if (idlest is null)
+        {
+            return false;
+        }
+
+        Stop(idlest);
+        return true;
+    }
+
+    // Under _gate.
+    private void Stop(Entry entry)
+    {
+        entry.StopTimer?.Dispose();
+        entry.Generation++;
+        _entries.Remove(entry.Cache.Namespace);
+        _stopping.RemoveAll(t => t.IsCompleted);
+        _stopping.Add(entry.Cache.DisposeAsync().AsTask());
     }
 
     public async ValueTask DisposeAsync()

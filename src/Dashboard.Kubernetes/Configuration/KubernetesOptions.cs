@@ -35,6 +35,12 @@ public sealed class KubernetesOptions
     /// <summary>How long a LIST page request may take.</summary>
     public int RequestTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Most caches (each one LIST + one WATCH on the API server) running at once, the all-namespaces one included.
+    /// Idle caches make way for new ones; past that, views of further namespaces are refused with a clear message.
+    /// </summary>
+    public int MaxCaches { get; set; } = 100;
+
     /// <summary>How long a cache keeps running after its last subscriber left.</summary>
     public TimeSpan CacheGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
 

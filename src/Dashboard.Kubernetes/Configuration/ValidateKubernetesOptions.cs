@@ -63,6 +63,11 @@ public sealed class ValidateKubernetesOptions : IValidateOptions<KubernetesOptio
             errors.Add("Kubernetes:BatchInterval must be between 0 and 10 seconds.");
         }
 
+        if (options.MaxCaches < Math.Max(1, options.Namespaces.Count))
+        {
+            errors.Add($"Kubernetes:MaxCaches must be at least 1 and at least the number of Kubernetes:Namespaces ({options.Namespaces.Count}), whose caches are kept running (was {options.MaxCaches}).");
+        }
+
         if (options.HistoryLimit < 1)
         {
             errors.Add($"Kubernetes:HistoryLimit must be at least 1 (was {options.HistoryLimit}).");

@@ -75,7 +75,14 @@ public sealed record JobDetail(
     PyTorchJob Job,
     JobSummary Summary,
     IReadOnlyList<ObservedChange> History,
-    bool Deleted);
+    bool Deleted)
+{
+    /// <summary>
+    /// The object exactly as the API server sent it (minus managedFields), so the JSON API passes on fields the
+    /// typed model does not know. Empty when the detail was built from a typed object only.
+    /// </summary>
+    public ReadOnlyMemory<byte> Json { get; init; }
+}
 
 public sealed record JobDetailUpdate(JobDetail? Detail, SyncStatus Sync);
 

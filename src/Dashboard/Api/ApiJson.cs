@@ -35,7 +35,10 @@ internal static class ApiJson
         deleted = detail.Deleted,
         sync = Sync(sync),
         summary = detail.Summary,
-        job = JsonNode.Parse(KubernetesJson.Serialize(detail.Job)),
+        // The cached bytes as the API server sent them: nothing the typed model does not know is lost.
+        job = detail.Json.IsEmpty
+            ? JsonSerializer.SerializeToElement(JsonNode.Parse(KubernetesJson.Serialize(detail.Job)))
+            : JsonSerializer.Deserialize<JsonElement>(detail.Json.Span),
         history = detail.History,
     };
 

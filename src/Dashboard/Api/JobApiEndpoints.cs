@@ -50,6 +50,10 @@ public static class JobApiEndpoints
         {
             return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
         }
+        catch (CacheLimitException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", exception.Message);
+        }
 
         await using (subscription)
         {
@@ -130,6 +134,10 @@ public static class JobApiEndpoints
         catch (InvalidNamespaceException exception)
         {
             return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
+        }
+        catch (CacheLimitException exception)
+        {
+            return ApiJson.Status(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", exception.Message);
         }
 
         await using var disposeSubscription = subscription;

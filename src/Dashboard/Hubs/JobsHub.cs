@@ -46,6 +46,10 @@ public sealed class JobsHub(IJobQueryService jobs, INamespaceAccess access) : Hu
         {
             throw new HubException(e.Message);
         }
+        catch (CacheLimitException e)
+        {
+            throw new HubException(e.Message);
+        }
 
         await using (subscription)
         {

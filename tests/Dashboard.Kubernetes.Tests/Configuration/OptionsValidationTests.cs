@@ -26,6 +26,18 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void The_cache_limit_leaves_room_for_the_namespaces_kept_warm()
+    {
+        var result = new ValidateKubernetesOptions().Validate(null, new KubernetesOptions { MaxCaches = 1, Namespaces = ["a", "b"] });
+
+        Assert.True(result.Failed);
+        Assert.Equal(
+            "Kubernetes:MaxCaches must be at least 1 and at least the number of Kubernetes:Namespaces (2), whose caches are kept running (was 1).",
+            Assert.Single(result.Failures!));
+        Assert.False(new ValidateKubernetesOptions().Validate(null, new KubernetesOptions { MaxCaches = 2, Namespaces = ["a", "b"] }).Failed);
+    }
+
+    [Fact]
     public void The_sections_bind_and_bad_values_fail_on_first_use()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

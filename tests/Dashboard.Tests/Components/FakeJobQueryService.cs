@@ -48,10 +48,18 @@ public sealed class FakeJobQueryService : IJobQueryService
         }
     }
 
+    /// <summary>When set, subscribing throws it (as the real service refuses past Kubernetes:MaxCaches).</summary>
+    public Exception? RefuseSubscriptions { get; set; }
+
     public Task<JobSubscription> SubscribeAsync(string? @namespace, string? labelSelector, CancellationToken cancellationToken)
     {
         var selector = LabelSelector.Parse(labelSelector);
         InvalidNamespaceException.ThrowIfInvalid(@namespace); // as the real service: before anything subscribes
+        if (RefuseSubscriptions is { } refusal)
+        {
+            throw refusal;
+        }
+
         var jobs = Jobs.Where(j => (string.IsNullOrEmpty(@namespace) || j.Namespace == @namespace) && selector.Matches(j.Labels)).ToList();
         var fake = new FakeSubscription(@namespace, labelSelector);
         lock (_lock)

@@ -30,6 +30,17 @@ public sealed class JobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void A_namespace_past_the_cache_limit_says_why_nothing_shows()
+    {
+        Queries.RefuseSubscriptions = new CacheLimitException(2);
+
+        var cut = RenderJobs("/jobs?namespace=team-z");
+
+        Assert.StartsWith("Too many namespaces open — The dashboard is already watching 2 namespaces", cut.Find("[data-testid=forbidden]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(RowKeys(cut));
+    }
+
+    [Fact]
     public void Lists_the_snapshot_with_name_state_replicas_image_and_labels()
     {
         Queries.Jobs.Add(TestJobs.Summary("mnist", labels: TestJobs.Labels("team=vision", "tier=gpu")));

@@ -87,6 +87,13 @@ public sealed partial class JobDetails : IAsyncDisposable
             _loading = false;
             return;
         }
+        catch (CacheLimitException ex)
+        {
+            _forbidden = ex.Message;
+            _refusalTitle = "Too many namespaces open";
+            _loading = false;
+            return;
+        }
 
         _subscription = subscription;
         _sync = subscription.Sync;

@@ -145,6 +145,14 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
             OnForbidden();
             return;
         }
+        catch (CacheLimitException ex)
+        {
+            // Too many namespaces watched at once: say why nothing shows; a later visit succeeds once views close.
+            Forbidden = ex.Message;
+            RefusalTitle = "Too many namespaces open";
+            OnForbidden();
+            return;
+        }
         catch (SelectorParseException ex)
         {
             // A malformed selector in the URL: say so, and leave the page as it was.
