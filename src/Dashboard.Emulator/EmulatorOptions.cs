@@ -44,11 +44,16 @@ public sealed record EmulatorOptions
 }
 
 /// <summary>
-/// Injected faults. JSON: failRate, cutWatchAfter, latencyMs, abortWatchAfter. cutWatchAfter ends a watch cleanly
-/// after that many events; abortWatchAfter resets its connection instead (the client sees an I/O error mid-stream).
+/// Injected faults. JSON: failRate, cutWatchAfter, latencyMs, abortWatchAfter, failStatus, retryAfterSeconds.
+/// cutWatchAfter ends a watch cleanly after that many events; abortWatchAfter resets its connection instead (the
+/// client sees an I/O error mid-stream). The requests failRate picks answer failStatus (500, 429, 503 or 504) as the
+/// API server words it; retryAfterSeconds goes in details.retryAfterSeconds and the Retry-After header (a 429
+/// without it says 1, as API Priority and Fairness does).
 /// </summary>
 public sealed record FaultSettings(
     [property: JsonPropertyName("failRate")] double FailRate = 0,
     [property: JsonPropertyName("cutWatchAfter")] int? CutWatchAfter = null,
     [property: JsonPropertyName("latencyMs")] int LatencyMs = 0,
-    [property: JsonPropertyName("abortWatchAfter")] int? AbortWatchAfter = null);
+    [property: JsonPropertyName("abortWatchAfter")] int? AbortWatchAfter = null,
+    [property: JsonPropertyName("failStatus")] int FailStatus = 500,
+    [property: JsonPropertyName("retryAfterSeconds")] int? RetryAfterSeconds = null);

@@ -80,9 +80,21 @@ public static class ApiErrors
                 RetryAfterSeconds = 1,
             });
 
-    public static StatusException InternalError(string message) =>
+    public static StatusException InternalError(string message, int? retryAfterSeconds = null) =>
         Failure(500, "InternalError", $"Internal error occurred: {message}",
-            new V1StatusDetails { Causes = [new V1StatusCause { Message = message }] });
+            new V1StatusDetails { Causes = [new V1StatusCause { Message = message }], RetryAfterSeconds = retryAfterSeconds });
+
+    /// <summary>As API Priority and Fairness (or max-in-flight) rejects a request; the pipeline adds Retry-After.</summary>
+    public static StatusException TooManyRequests(int retryAfterSeconds) =>
+        Failure(429, "TooManyRequests", "Too many requests, please try again later.",
+            new V1StatusDetails { RetryAfterSeconds = retryAfterSeconds });
+
+    public static StatusException ServiceUnavailable(string message, int? retryAfterSeconds = null) =>
+        Failure(503, "ServiceUnavailable", message,
+            retryAfterSeconds is { } seconds ? new V1StatusDetails { RetryAfterSeconds = seconds } : null);
+
+    public static StatusException Timeout(string message, int? retryAfterSeconds = null) =>
+        Failure(504, "Timeout", $"Timeout: {message}", new V1StatusDetails { RetryAfterSeconds = retryAfterSeconds });
 
     public static StatusException MethodNotSupported(ResourceKind kind, string verb) =>
         Failure(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource",

@@ -7,7 +7,7 @@ internal static class CommandLine
 {
     public const string Usage =
         "usage: Dashboard.Emulator [--port 8001] [--namespaces a,b,c] [--jobs 60] [--seed 42] [--events-per-second 2] [--token SECRET] [--policy FILE]\n"
-        + "                          [--without-crd] [--without-example-job] [--fail-rate 0.05] [--cut-watch-after 40] [--abort-watch-after 40] [--latency-ms 20]\n"
+        + "                          [--without-crd] [--without-example-job] [--fail-rate 0.05] [--fail-status 429] [--retry-after-seconds 5] [--cut-watch-after 40] [--abort-watch-after 40] [--latency-ms 20]\n"
         + "                          [--compact-every 5] [--history-limit 10000]";
 
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
@@ -39,6 +39,8 @@ internal static class CommandLine
                 case "--fail-rate": faults = faults with { FailRate = Double(flag, Value()) }; break;
                 case "--cut-watch-after": faults = faults with { CutWatchAfter = Int(flag, Value()) }; break;
                 case "--abort-watch-after": faults = faults with { AbortWatchAfter = Int(flag, Value()) }; break;
+                case "--fail-status": faults = faults with { FailStatus = Int(flag, Value()) }; break;
+                case "--retry-after-seconds": faults = faults with { RetryAfterSeconds = Int(flag, Value()) }; break;
                 case "--latency-ms": faults = faults with { LatencyMs = Int(flag, Value()) }; break;
                 case "--compact-every": options = options with { CompactEverySeconds = Double(flag, Value()) }; break;
                 case "--history-limit": options = options with { HistoryLimit = Int(flag, Value()) }; break;

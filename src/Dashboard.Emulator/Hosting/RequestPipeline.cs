@@ -7,7 +7,8 @@ namespace Dashboard.Emulator.Hosting;
 
 /// <summary>
 /// Every request: control endpoints first (no token, no faults), then the token, added latency, the CRD switch,
-/// injected failures on resource paths, and the resource, discovery or OpenAPI answer. Failures become Status bodies.
+/// injected failures on resource paths, and the resource, discovery or OpenAPI answer. Failures become Status bodies
+/// (with Retry-After when the Status carries details.retryAfterSeconds).
 /// </summary>
 internal sealed class RequestPipeline(ApiContext api, DiscoveryDocuments discovery, OpenApiDocuments openApi, Func<IScenarioControl?> scenario)
 {
@@ -21,6 +22,7 @@ internal sealed class RequestPipeline(ApiContext api, DiscoveryDocuments discove
         {
             if (!http.Response.HasStarted)
             {
+                SetRetryAfter(http, e);
                 await JsonResponses.WriteStatusAsync(http, e);
             }
         }
@@ -32,6 +34,18 @@ internal sealed class RequestPipeline(ApiContext api, DiscoveryDocuments discove
         {
             // A bug of ours still answers as the API server would, with the cause in the message.
             await JsonResponses.WriteStatusAsync(http, ApiErrors.InternalError($"{e.GetType().Name}: {e.Message}"));
+        }
+    }
+
+    /// <summary>
+    /// As the API server's error writer does: a 429 or 5xx whose Status asks for a wait (details.retryAfterSeconds
+    /// above 0) also says so in the Retry-After header, in seconds.
+    /// </summary>
+    internal static void SetRetryAfter(HttpContext http, StatusException error)
+    {
+        if ((error.Code == 429 || error.Code >= 500) && error.Status.Details?.RetryAfterSeconds is > 0 and var seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
@@ -70,7 +84,7 @@ internal sealed class RequestPipeline(ApiContext api, DiscoveryDocuments discove
             if (api.Faults.ShouldFail())
             {
                 api.Stats.CountFault();
-                throw ApiErrors.InternalError("injected fault");
+                throw api.Faults.Failure();
             }
 
             await KubernetesApi.HandleAsync(http, api, route);

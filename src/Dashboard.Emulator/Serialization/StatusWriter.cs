@@ -52,7 +52,8 @@ internal static class StatusWriter
             writer.WriteEndArray();
         }
 
-        if (details.RetryAfterSeconds is { } retry)
+        // omitempty, as the API server writes it.
+        if (details.RetryAfterSeconds is > 0 and var retry)
         {
             writer.WriteNumber("retryAfterSeconds"u8, retry);
         }

@@ -86,6 +86,7 @@ public sealed class KubernetesMetrics : IDisposable
         ApiErrorKind.ServerError => "server_error",
         ApiErrorKind.Timeout => error.Reason == "Timeout" && error.Message.StartsWith("The watch sent nothing", StringComparison.Ordinal) ? "idle" : "timeout",
         ApiErrorKind.Network => "network",
+        ApiErrorKind.TooManyRequests => "too_many_requests",
         _ => "other",
     };
 

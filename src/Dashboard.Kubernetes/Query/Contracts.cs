@@ -147,10 +147,20 @@ public enum ApiErrorKind
 
     /// <summary>Anything else (400, 422 ...).</summary>
     Other,
+
+    /// <summary>429: the API server is throttling (API Priority and Fairness); retried after the wait it asks for.</summary>
+    TooManyRequests,
 }
 
 /// <summary>An API failure in the API's own words.</summary>
-public sealed record ApiError(ApiErrorKind Kind, int? Code, string? Reason, string Message);
+public sealed record ApiError(ApiErrorKind Kind, int? Code, string? Reason, string Message)
+{
+    /// <summary>
+    /// How long the server asked the client to wait before retrying (Retry-After header, else the Status's
+    /// details.retryAfterSeconds); null when it did not say.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>The sync state of one cache, as given to its subscribers.</summary>
 public sealed record SyncStatus(

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dashboard.Kubernetes.Query;
@@ -9,10 +10,15 @@ namespace Dashboard.Kubernetes.Sync;
 /// <summary>Turns whatever a request threw into an <see cref="ApiError"/> in the API's own words.</summary>
 public static class ApiErrorClassifier
 {
-    public static ApiError Classify(Exception exception) => exception switch
+    /// <param name="exception">What the request threw.</param>
+    /// <param name="time">The clock a Retry-After given as an HTTP-date is measured on (default: the system's).</param>
+    public static ApiError Classify(Exception exception, TimeProvider? time = null) => exception switch
     {
         ApiStatusException status => status.Error,
-        HttpOperationException http => FromResponse((int)http.Response.StatusCode, http.Response.Content),
+        HttpOperationException http => FromResponse(
+            (int)http.Response.StatusCode,
+            http.Response.Content,
+            RetryAfter(http.Response.Headers, (time ?? TimeProvider.System).GetUtcNow())),
         WatchIdleException idle => new ApiError(ApiErrorKind.Timeout, null, "Timeout", idle.Message),
         TimeoutException or TaskCanceledException or OperationCanceledException =>
             new ApiError(ApiErrorKind.Timeout, null, "Timeout", "The API server did not answer in time."),
@@ -23,11 +29,19 @@ public static class ApiErrorClassifier
         _ => new ApiError(ApiErrorKind.Other, null, exception.GetType().Name, exception.Message),
     };
 
-    /// <summary>From an HTTP status code and a body that is usually a Status object.</summary>
-    public static ApiError FromResponse(int code, string? body)
+    /// <summary>From an HTTP error response (its Retry-After header included) and its body, already read.</summary>
+    public static ApiError FromResponse(HttpResponseMessage response, string? body, TimeProvider time) =>
+        FromResponse((int)response.StatusCode, body, RetryAfter(response.Headers.RetryAfter, time.GetUtcNow()));
+
+    /// <summary>
+    /// From an HTTP status code and a body that is usually a Status object. The wait the server asked for is
+    /// <paramref name="retryAfter"/> (from the header) or else the Status's details.retryAfterSeconds.
+    /// </summary>
+    public static ApiError FromResponse(int code, string? body, TimeSpan? retryAfter = null)
     {
         string? reason = null;
         string? message = null;
+        TimeSpan? statusRetryAfter = null;
         if (!string.IsNullOrWhiteSpace(body))
         {
             try
@@ -37,6 +51,7 @@ public static class ApiErrorClassifier
                 {
                     reason = Cache.JobJson.GetString(document.RootElement, "reason"u8);
                     message = Cache.JobJson.GetString(document.RootElement, "message"u8);
+                    statusRetryAfter = RetryAfterSeconds(document.RootElement);
                 }
             }
             catch (JsonException)
@@ -45,9 +60,13 @@ public static class ApiErrorClassifier
             }
         }
 
-        return new ApiError(KindOf(code), code, reason ?? ((HttpStatusCode)code).ToString(), message ?? $"HTTP {code}");
+        return new ApiError(KindOf(code), code, reason ?? ((HttpStatusCode)code).ToString(), message ?? $"HTTP {code}")
+        {
+            RetryAfter = retryAfter ?? statusRetryAfter,
+        };
     }
 
+    /// <summary>From a Status object (a watch ERROR event).</summary>
     public static ApiError FromStatus(JsonElement status)
     {
         var code = Cache.JobJson.GetInt(status, "code"u8);
@@ -55,12 +74,51 @@ public static class ApiErrorClassifier
             code is { } c ? KindOf(c) : ApiErrorKind.Other,
             code,
             Cache.JobJson.GetString(status, "reason"u8),
-            Cache.JobJson.GetString(status, "message"u8) ?? "The watch reported an error.");
+            Cache.JobJson.GetString(status, "message"u8) ?? "The watch reported an error.")
+        {
+            RetryAfter = RetryAfterSeconds(status),
+        };
     }
+
+    /// <summary>
+    /// A Retry-After header's wait: delta-seconds as given; an HTTP-date as the time left until it (zero once
+    /// past); null when absent or unreadable. Capping a wait that is too long is the caller's business.
+    /// </summary>
+    public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
+    {
+        { Delta: { } delta } => delta >= TimeSpan.Zero ? delta : null,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
+
+    /// <summary>The Retry-After header's text (the first value if repeated); see the typed overload.</summary>
+    public static TimeSpan? RetryAfter(string? header, DateTimeOffset now) =>
+        RetryConditionHeaderValue.TryParse(header?.Trim(), out var parsed) ? RetryAfter(parsed, now) : null;
+
+    /// <summary>The Retry-After header among headers copied as name → values (KubernetesClient's HttpOperationException).</summary>
+    public static TimeSpan? RetryAfter(IEnumerable<KeyValuePair<string, IEnumerable<string>>>? headers, DateTimeOffset now)
+    {
+        foreach (var (name, values) in headers ?? [])
+        {
+            if (string.Equals(name, "Retry-After", StringComparison.OrdinalIgnoreCase))
+            {
+                return RetryAfter(values?.FirstOrDefault(), now);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>details.retryAfterSeconds of a Status; 0 or absent = not said (the API server omits 0).</summary>
+    private static TimeSpan? RetryAfterSeconds(JsonElement status) =>
+        Cache.JobJson.GetObject(status, "details"u8) is { } details && Cache.JobJson.GetInt(details, "retryAfterSeconds"u8) is > 0 and var seconds
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     public static ApiErrorKind KindOf(int code) => code switch
     {
         401 => ApiErrorKind.Unauthorized,
+        429 => ApiErrorKind.TooManyRequests,
         403 => ApiErrorKind.Forbidden,
         404 => ApiErrorKind.CrdNotInstalled,
         408 or 504 => ApiErrorKind.Timeout,

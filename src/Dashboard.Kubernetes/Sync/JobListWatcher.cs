@@ -20,12 +20,17 @@ namespace Dashboard.Kubernetes.Sync;
 /// <summary>
 /// List, then watch, forever, for one namespace ("" = all): paged LIST (limit/continue), WATCH from the
 /// list's resourceVersion with bookmarks and a timeout, re-watch from the last resourceVersion when a
-/// stream ends, relist on 410, capped exponential backoff with jitter on other failures, and a watch that
-/// stays quiet past its timeout is treated as dead. Every state change goes to the target.
+/// stream ends, relist on 410, capped exponential backoff with jitter on other failures (at least the
+/// server's Retry-After when it gives one, as on 429), and a watch that stays quiet past its timeout is
+/// treated as dead. A list that fails part way (but not on its continue token) resumes at the failed page.
+/// Every state change goes to the target.
 /// </summary>
 public sealed class JobListWatcher
 {
     private const int MaxExpiredInARow = 3;
+
+    // The longest wait a Retry-After can impose (unless MaxBackoff is longer): a bogus header must not stall the cache for hours.
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);
 
     // Pages of a list fetched, read or waiting to be applied at once; each holds one page buffer.
     private const int PagesInFlight = 4;
@@ -91,7 +96,7 @@ public sealed class JobListWatcher
             }
             catch (Exception exception)
             {
-                var error = ApiErrorClassifier.Classify(exception);
+                var error = ApiErrorClassifier.Classify(exception, _time);
                 _metrics?.WatchRestarted(_namespaceTag, KubernetesMetrics.RestartReason(error));
                 if (ApiErrorClassifier.IsExpired(error))
                 {
@@ -135,6 +140,11 @@ public sealed class JobListWatcher
         var delay = refusal
             ? _options.ErrorRetryInterval * (0.9 + (0.2 * Random.Shared.NextDouble()))
             : _backoff.Delay(_attempt);
+        if (error.RetryAfter is { } asked)
+        {
+            delay = HonourRetryAfter(delay, asked, _options.MaxBackoff, Random.Shared.NextDouble());
+        }
+
         var phase = refusal ? SyncPhase.Error
             : _everSynced && now - _failingSince.Value >= _options.StaleAfter ? SyncPhase.Stale
             : SyncPhase.Reconnecting;
@@ -157,6 +167,20 @@ public sealed class JobListWatcher
             Error: error,
             LastSyncedAt: _lastSyncedAt));
         await wait.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The wait before the next attempt when the server asked for <paramref name="asked"/> (429, or 5xx with
+    /// Retry-After): at least that, capped at the larger of 5 minutes and <paramref name="maxBackoff"/>, plus up to
+    /// 20% jitter so dashboards throttled together do not come back in lockstep; never less than
+    /// <paramref name="backoff"/>, the wait the failure would get anyway.
+    /// </summary>
+    public static TimeSpan HonourRetryAfter(TimeSpan backoff, TimeSpan asked, TimeSpan maxBackoff, double random)
+    {
+        var cap = maxBackoff > MaxRetryAfter ? maxBackoff : MaxRetryAfter;
+        var honoured = asked < TimeSpan.Zero ? TimeSpan.Zero : asked > cap ? cap : asked;
+        var jittered = honoured * (1 + (0.2 * Math.Clamp(random, 0, 1)));
+        return jittered > backoff ? jittered : backoff;
     }
 
     /// <summary>
@@ -349,7 +373,7 @@ public sealed class JobListWatcher
         if (!response.IsSuccessStatusCode)
         {
             var error = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-            throw new ApiStatusException(ApiErrorClassifier.FromResponse((int)response.StatusCode, error));
+            throw new ApiStatusException(ApiErrorClassifier.FromResponse(response, error, _time));
         }
 
         // Into a buffer reused across the pages of this list (pages are large: no fresh large-object array each).
@@ -445,7 +469,7 @@ public sealed class JobListWatcher
             if (!response.IsSuccessStatusCode)
             {
                 var body = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
-                throw new ApiStatusException(ApiErrorClassifier.FromResponse((int)response.StatusCode, body));
+                throw new ApiStatusException(ApiErrorClassifier.FromResponse(response, body, _time));
             }
 
             Counters.WatchOpened();

@@ -29,7 +29,9 @@ public sealed record SyncDescription(string Title, string? Detail, BannerSeverit
                 sync.ItemsEstimated is > 0 and var total ? Math.Clamp((double)sync.ItemsLoaded / total, 0, 1) : null),
             SyncPhase.Live => new SyncDescription("Live", sync.LastSyncedAt is { } synced ? "Listed " + TimeFormat.Relative(synced, now) + ", watching for changes" : "Watching for changes", BannerSeverity.Success, null),
             SyncPhase.Reconnecting => new SyncDescription(
-                string.Create(inv, $"Reconnecting (attempt {sync.Attempt}") + (sync.NextAttemptAt is { } next ? ", next try " + TimeFormat.Relative(next, now) : "") + ")",
+                // Throttling is not a broken connection: say so, with the wait the server asked for behind "next try".
+                (sync.Error is { Kind: ApiErrorKind.TooManyRequests } ? "The API server is throttling requests" : "Reconnecting")
+                    + string.Create(inv, $" (attempt {sync.Attempt}") + (sync.NextAttemptAt is { } next ? ", next try " + TimeFormat.Relative(next, now) : "") + ")",
                 apiReason,
                 BannerSeverity.Warning,
                 null),
@@ -50,6 +52,7 @@ public sealed record SyncDescription(string Title, string? Detail, BannerSeverit
         ApiErrorKind.ServerError => "The API server failed" + CodeSuffix(error),
         ApiErrorKind.Timeout => "The API server did not answer in time",
         ApiErrorKind.Network => "The API server cannot be reached",
+        ApiErrorKind.TooManyRequests => "The API server is throttling requests" + CodeSuffix(error),
         _ => "The API server refused the request" + CodeSuffix(error),
     };
 

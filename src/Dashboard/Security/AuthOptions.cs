@@ -31,4 +31,11 @@ public sealed class AuthOptions
 
     /// <summary>How long an access answer (allowed or denied) is reused before asking the API server again.</summary>
     public TimeSpan AccessCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Folder for the keys that protect Token mode's session cookies and antiforgery tokens. Empty: keys live in
+    /// memory (or the user profile), so sessions end when the pod restarts; a persistent volume shared by every
+    /// replica keeps them.
+    /// </summary>
+    public string? DataProtectionKeysPath { get; set; }
 }

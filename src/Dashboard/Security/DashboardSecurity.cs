@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,8 @@ namespace Dashboard.Security;
 /// </summary>
 public static class DashboardSecurity
 {
+    private const string DataProtectionApplicationName = "pytorchjob-dashboard";
+
     /// <summary>Options, the namespace access check for the configured mode, and the loopback default address.</summary>
     public static WebApplicationBuilder AddDashboardSecurity(this WebApplicationBuilder builder)
     {
@@ -59,6 +62,14 @@ public static class DashboardSecurity
         if (configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.Mode != AuthMode.Token)
         {
             return services;
+        }
+
+        // One application name and, when configured, one key folder: every replica (and the next pod) reads the
+        // cookies the others wrote.
+        var dataProtection = services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        if (configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.DataProtectionKeysPath is { Length: > 0 } keysPath)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

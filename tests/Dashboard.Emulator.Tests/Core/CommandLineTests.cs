@@ -9,7 +9,8 @@ public sealed class CommandLineTests
     {
         var options = CommandLine.Parse([
             "--port", "8001", "--namespaces", "a, b", "--jobs", "7", "--seed", "3", "--events-per-second", "0.5", "--token", "t",
-            "--without-crd", "--fail-rate", "0.05", "--cut-watch-after", "40", "--latency-ms=20", "--compact-every", "5"]);
+            "--without-crd", "--fail-rate", "0.05", "--cut-watch-after", "40", "--latency-ms=20", "--compact-every", "5",
+            "--fail-status", "429", "--retry-after-seconds", "3"]);
 
         Assert.Equal(8001, options.Port);
         Assert.Equal(["a", "b"], options.Namespaces);
@@ -18,7 +19,7 @@ public sealed class CommandLineTests
         Assert.Equal(0.5, options.EventsPerSecond);
         Assert.Equal("t", options.Token);
         Assert.True(options.WithoutCrd);
-        Assert.Equal(new FaultSettings(0.05, 40, 20), options.Faults);
+        Assert.Equal(new FaultSettings(0.05, 40, 20, FailStatus: 429, RetryAfterSeconds: 3), options.Faults);
         Assert.Equal(5, options.CompactEverySeconds);
     }
 

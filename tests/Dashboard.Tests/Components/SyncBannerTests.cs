@@ -52,6 +52,19 @@ public sealed class SyncBannerTests : DashboardTestContext
     }
 
     [Fact]
+    public void Throttling_says_so_with_the_wait_the_server_asked_for()
+    {
+        var cut = RenderBanner(new SyncStatus(
+            SyncPhase.Reconnecting,
+            Attempt: 2,
+            NextAttemptAt: TestJobs.Now.AddSeconds(7),
+            Error: new ApiError(ApiErrorKind.TooManyRequests, 429, "TooManyRequests", "Too many requests, please try again later.") { RetryAfter = TimeSpan.FromSeconds(7) }));
+
+        Assert.Equal("The API server is throttling requests (attempt 2, next try in 7s)", cut.Find("[data-testid=sync-title]").TextContent);
+        Assert.Equal("TooManyRequests: Too many requests, please try again later.", cut.Find("[data-testid=sync-detail]").TextContent);
+    }
+
+    [Fact]
     public void Stale_says_since_when_and_why()
     {
         var cut = RenderBanner(new SyncStatus(
