@@ -13,6 +13,7 @@ public sealed class ConnectionModeResolver(Func<string, string?> environment, Fu
         File.Exists,
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 
+    /// <param name="KubeConfigPath">One kubeconfig file, or several joined by the path separator as in KUBECONFIG.</param>
     public sealed record Resolution(ConnectionMode Mode, string? KubeConfigPath);
 
     /// <summary>The environment this resolver reads (the process's, or a test's).</summary>
@@ -54,12 +55,11 @@ public sealed class ConnectionModeResolver(Func<string, string?> environment, Fu
             return fileExists(options.KubeConfigPath) ? options.KubeConfigPath : null;
         }
 
-        foreach (var path in KubeConfigVariable())
+        // As kubectl: every existing file of the variable, merged (the first to set a value wins).
+        var existing = KubeConfigVariable().Where(fileExists).ToArray();
+        if (existing.Length > 0)
         {
-            if (fileExists(path))
-            {
-                return path;
-            }
+            return string.Join(Path.PathSeparator, existing);
         }
 
         var home = DefaultKubeConfigPath();

@@ -9,40 +9,47 @@ namespace Dashboard.Kubernetes.Connection;
 /// </summary>
 public static class KubeConfigConfiguration
 {
+    /// <param name="path">One kubeconfig file, or several joined by the path separator (KUBECONFIG), merged as kubectl does.</param>
     /// <returns>The configuration and the name of the context it uses.</returns>
-    /// <exception cref="KubernetesConnectionException">The file is missing or unreadable, or the context is unknown.</exception>
+    /// <exception cref="KubernetesConnectionException">A file is missing or unreadable, or the context is unknown.</exception>
     public static (KubernetesClientConfiguration Config, string Context) Build(string path, string? context)
     {
-        if (Directory.Exists(path))
+        var files = path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } list
+            ? list
+            : [path];
+        foreach (var file in files)
         {
-            throw new KubernetesConnectionException($"kubeconfig '{path}' is a folder, not a file.");
+            if (Directory.Exists(file))
+            {
+                throw new KubernetesConnectionException($"kubeconfig '{file}' is a folder, not a file.");
+            }
+
+            if (!File.Exists(file))
+            {
+                throw new KubernetesConnectionException(
+                    $"kubeconfig '{file}' does not exist (set Kubernetes:KubeConfigPath or KUBECONFIG, or Kubernetes:Mode=Emulator for demo data).");
+            }
         }
 
-        if (!File.Exists(path))
-        {
-            throw new KubernetesConnectionException(
-                $"kubeconfig '{path}' does not exist (set Kubernetes:KubeConfigPath or KUBECONFIG, or Kubernetes:Mode=Emulator for demo data).");
-        }
-
-        K8SConfiguration file;
+        K8SConfiguration? merged;
         try
         {
-            // useRelativePaths: certificate and token files named in the kubeconfig are relative to it, as for kubectl.
-            file = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path), useRelativePaths: true);
+            // useRelativePaths: certificate and key files named in a kubeconfig are relative to it, as for kubectl.
+            merged = Merge([.. files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), useRelativePaths: true))]);
         }
         catch (Exception exception)
         {
             throw new KubernetesConnectionException($"kubeconfig '{path}' cannot be read: {KubernetesConnectionException.FirstLine(exception)}", exception);
         }
 
-        if (file is null)
+        if (merged is null)
         {
             throw new KubernetesConnectionException($"kubeconfig '{path}' cannot be read: it is empty.");
         }
 
-        var names = (file.Contexts ?? []).Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).ToList();
+        var names = (merged.Contexts ?? []).Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).ToList();
         var available = names.Count == 0 ? "it defines no contexts" : "it has: " + string.Join(", ", names);
-        var chosen = string.IsNullOrWhiteSpace(context) ? file.CurrentContext : context.Trim();
+        var chosen = string.IsNullOrWhiteSpace(context) ? merged.CurrentContext : context.Trim();
         if (string.IsNullOrEmpty(chosen))
         {
             throw new KubernetesConnectionException($"kubeconfig '{path}' has no current-context; set Kubernetes:Context ({available}).");
@@ -56,7 +63,7 @@ public static class KubeConfigConfiguration
 
         try
         {
-            return (KubernetesClientConfiguration.BuildConfigFromConfigObject(file, chosen), chosen);
+            return (KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, chosen), chosen);
         }
         catch (Exception exception)
         {
@@ -64,4 +71,49 @@ public static class KubeConfigConfiguration
                 $"kubeconfig '{path}', context '{chosen}' cannot be used: {KubernetesConnectionException.FirstLine(exception)}", exception);
         }
     }
+
+    /// <summary>
+    /// Several kubeconfigs as kubectl merges them: the first to name a cluster, context or user, or to set
+    /// current-context, wins. Relative file paths are made absolute against their own file first, since the
+    /// merged configuration keeps only one file name.
+    /// </summary>
+    private static K8SConfiguration? Merge(IReadOnlyList<K8SConfiguration?> files)
+    {
+        var loaded = files.OfType<K8SConfiguration>().ToList();
+        if (loaded.Count <= 1)
+        {
+            return loaded.FirstOrDefault();
+        }
+
+        foreach (var file in loaded)
+        {
+            var folder = Path.GetDirectoryName(file.FileName) ?? "";
+            foreach (var cluster in file.Clusters ?? [])
+            {
+                if (cluster.ClusterEndpoint is { } endpoint)
+                {
+                    endpoint.CertificateAuthority = Absolute(folder, endpoint.CertificateAuthority);
+                }
+            }
+
+            foreach (var user in file.Users ?? [])
+            {
+                if (user.UserCredentials is { } credentials)
+                {
+                    credentials.ClientCertificate = Absolute(folder, credentials.ClientCertificate);
+                    credentials.ClientKey = Absolute(folder, credentials.ClientKey);
+                }
+            }
+        }
+
+        var merged = loaded[0];
+        merged.CurrentContext = loaded.Select(f => f.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c));
+        merged.Clusters = [.. loaded.SelectMany(f => f.Clusters ?? []).DistinctBy(c => c.Name)];
+        merged.Contexts = [.. loaded.SelectMany(f => f.Contexts ?? []).DistinctBy(c => c.Name)];
+        merged.Users = [.. loaded.SelectMany(f => f.Users ?? []).DistinctBy(u => u.Name)];
+        return merged;
+    }
+
+    private static string? Absolute(string folder, string? path) =>
+        string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(folder, path));
 }

@@ -24,10 +24,10 @@ public sealed class ConnectionModeResolverTests
     }
 
     [Fact]
-    public void Auto_takes_the_first_existing_kubeconfig_of_the_variable()
+    public void Auto_takes_every_existing_kubeconfig_of_the_variable_in_order()
     {
-        var resolver = Resolver(new() { ["KUBECONFIG"] = "/missing:/etc/kc" }, "/etc/kc");
-        Assert.Equal(new ConnectionModeResolver.Resolution(ConnectionMode.KubeConfig, "/etc/kc"), resolver.Resolve(new KubernetesOptions()));
+        var resolver = Resolver(new() { ["KUBECONFIG"] = "/missing:/etc/kc:/etc/kc2" }, "/etc/kc", "/etc/kc2");
+        Assert.Equal(new ConnectionModeResolver.Resolution(ConnectionMode.KubeConfig, "/etc/kc:/etc/kc2"), resolver.Resolve(new KubernetesOptions()));
     }
 
     [Fact]

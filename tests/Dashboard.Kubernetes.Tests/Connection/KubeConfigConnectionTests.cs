@@ -63,6 +63,32 @@ public sealed class KubeConfigConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_KUBECONFIG_files_merge_as_for_kubectl_the_first_to_set_a_value_winning()
+    {
+        // The first file names the current context; the second holds that context's cluster and user. The second
+        // file's "stale" context loses to the first's, which points nowhere.
+        var first = _folder.Write("first", """
+            apiVersion: v1
+            kind: Config
+            current-context: emulator
+            contexts:
+            - name: stale
+              context: { cluster: nowhere, user: nobody }
+            """);
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "second"));
+        var second = _folder.Write(Path.Combine("second", "config"), TempFolder.TwoContextKubeConfig(_emulator.BaseAddress, Token));
+        var environment = new Dictionary<string, string> { ["KUBECONFIG"] = first + Path.PathSeparator + second };
+        var resolver = new ConnectionModeResolver(environment.GetValueOrDefault, File.Exists, _folder.Path);
+
+        await using var connection = Connect(new KubernetesOptions { Mode = ConnectionMode.KubeConfig }, resolver);
+
+        Assert.Equal("emulator", connection.Info.Context);
+        var (sync, jobs) = await SyncAsync(connection);
+        Assert.Equal(SyncPhase.Live, sync.Phase);
+        Assert.Equal(4, jobs);
+    }
+
+    [Fact]
     public async Task Auto_picks_a_kubeconfig_when_no_service_account_is_mounted()
     {
         var path = _folder.Write("config", TempFolder.TwoContextKubeConfig(_emulator.BaseAddress, Token));

@@ -18,6 +18,19 @@ public sealed class JobStreamWireTests
 
     public static TheoryData<string> Protocols => ["json", "messagepack"];
 
+    [Fact]
+    public void One_summary_has_one_wire_form_shared_by_every_stream()
+    {
+        var job = FakeJobQueryService.Job("team-a", "bert");
+
+        var first = JobStreamMapper.ToSnapshotMessage(new Kubernetes.Query.JobSnapshot("team-a", null, "1", new(Kubernetes.Query.SyncPhase.Live), [job]));
+        var second = JobStreamMapper.ToSnapshotMessage(new Kubernetes.Query.JobSnapshot("team-a", "app", "1", new(Kubernetes.Query.SyncPhase.Live), [job]));
+
+        Assert.Same(first.Jobs[0], second.Jobs[0]);
+        Assert.NotSame(first.Jobs[0], JobStreamMapper.ToDto(job with { ResourceVersion = "2" }));
+        Assert.Equal("2", JobStreamMapper.ToDto(job with { ResourceVersion = "2" }).ResourceVersion);
+    }
+
     [Theory]
     [MemberData(nameof(Protocols))]
     public void Keys_are_camel_case_and_states_are_strings(string protocolName)
