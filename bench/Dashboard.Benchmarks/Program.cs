@@ -36,6 +36,8 @@ foreach (var suite in suites)
     {
         "emulator" => await EmulatorSuite.RunAsync(settings, cancel.Token),
         "sync" => await SyncSuite.RunAsync(settings, cancel.Token),
+        "parse" => await ParseSuite.RunAsync(settings, cancel.Token),
+        "sync-loop" => await SyncLoopSuite.RunAsync(settings, cancel.Token),
         "browser" => await BrowserSuite.RunAsync(settings, cancel.Token),
         _ => await HubSuite.RunAsync(settings, cancel.Token),
     };

@@ -6,7 +6,9 @@ namespace Dashboard.Benchmarks.Infrastructure;
 internal sealed record BenchSettings
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/Dashboard.Benchmarks -- <emulator|sync|hub|browser|all> [options]
+        usage: dotnet run -c Release --project bench/Dashboard.Benchmarks -- <emulator|sync|hub|browser|all|sync-loop|parse> [options]
+          (sync-loop: the full sync alone with JIT/GC counters per run; parse: reading the pages' jobs on one
+          thread beside floors; both for profiling, not part of "all")
           --quick                 small numbers for a smoke run (2,000 jobs, 2 runs, 20 subscribers/clients, 3 s of writes)
           --runs N                timed runs per figure, after one warm-up run (default 5)
           --jobs N                jobs in the benchmark namespace (default 10000)
@@ -51,7 +53,7 @@ internal sealed record BenchSettings
 
     public static BenchSettings Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("emulator" or "sync" or "hub" or "browser" or "all"))
+        if (args.Length == 0 || args[0] is not ("emulator" or "sync" or "sync-loop" or "parse" or "hub" or "browser" or "all"))
         {
             throw new ArgumentException("Missing or unknown suite.");
         }

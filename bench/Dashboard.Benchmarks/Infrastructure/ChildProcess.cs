@@ -25,7 +25,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     public string RecentOutput => string.Join(Environment.NewLine, _lastLines);
 
     /// <summary>Starts <paramref name="file"/>; every output line goes to <paramref name="lineWatcher"/> until it returns false.</summary>
-    public static ChildProcess Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, Func<string, bool>? lineWatcher = null)
+    public static ChildProcess Start(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, Func<string, bool>? lineWatcher = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -38,9 +38,17 @@ internal sealed class ChildProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        // A null value removes the variable from what the child inherits.
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         var process = new Process { StartInfo = info };

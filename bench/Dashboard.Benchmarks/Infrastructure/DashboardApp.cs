@@ -73,7 +73,7 @@ internal sealed class DashboardApp : IAsyncDisposable
         var process = ChildProcess.Start(
             "dotnet",
             [dll, "--urls", baseAddress.GetLeftPart(UriPartial.Authority), "--contentRoot", Path.GetDirectoryName(dll)!],
-            new Dictionary<string, string>
+            new Dictionary<string, string?>
             {
                 ["Kubernetes__Mode"] = "KubeConfig",
                 ["Kubernetes__KubeConfigPath"] = kubeConfig.Path,

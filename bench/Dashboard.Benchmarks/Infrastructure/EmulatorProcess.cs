@@ -21,6 +21,27 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>
+    /// The emulator runs as it always does, whatever runtime knobs (DOTNET_TieredPGO, DOTNET_GCgen0size ...) this
+    /// benchmark process was started with to study the dashboard's code: those are not passed on.
+    /// </summary>
+    private static Dictionary<string, string?> EmulatorEnvironment()
+    {
+        var environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning", ["DOTNET_gcServer"] = "0" };
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>())
+        {
+            if ((key.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("COMPlus_", StringComparison.OrdinalIgnoreCase))
+                && !environment.ContainsKey(key)
+                && !key.Equals("DOTNET_ROOT", StringComparison.OrdinalIgnoreCase)
+                && !key.StartsWith("DOTNET_CLI", StringComparison.OrdinalIgnoreCase))
+            {
+                environment[key] = null;
+            }
+        }
+
+        return environment;
+    }
+
     public static async Task<EmulatorProcess> StartAsync(IReadOnlyList<string> namespaces, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Dashboard.Emulator.dll");
@@ -33,7 +54,7 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
         var process = ChildProcess.Start(
             "dotnet",
             [dll, "--port", "0", "--namespaces", string.Join(',', namespaces), "--jobs", "0", "--events-per-second", "0"],
-            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["DOTNET_gcServer"] = "0" },
+            EmulatorEnvironment(),
             line =>
             {
                 var match = ListeningLine().Match(line);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model.PyTorchJobs;
@@ -11,9 +13,20 @@ namespace Dashboard.Kubernetes.Cache;
 /// metadata.managedFields, sliced from the source (no JsonDocument, no re-serialization, no strings the summary
 /// does not keep). Works on a reader over a whole list page, so a page is tokenized once.
 /// </summary>
+/// <remarks>
+/// Its methods are compiled fully optimized at once (<see cref="MethodImplOptions.AggressiveOptimization"/>):
+/// the first list of a process is read while the app is still starting, and the runtime defers tiering up while it
+/// keeps compiling new code, so the parser ran unoptimized or instrumented code for whole syncs (seen in profiles
+/// of the benchmark's first syncs, and of later ones when each sync starts a new host).
+/// </remarks>
 public static class JobJsonReader
 {
+    // Compared as UTF-8 (the string overload of ValueTextEquals transcodes on every call).
+    private static readonly byte[] MasterUtf8 = Encoding.UTF8.GetBytes(ReplicaTypes.Master);
+    private static readonly byte[] WorkerUtf8 = Encoding.UTF8.GetBytes(ReplicaTypes.Worker);
+
     /// <summary>Reads one job from a standalone JSON object.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (JobSummary Summary, byte[] Json) Read(ReadOnlySpan<byte> json, StringPool? pool = null)
     {
         var reader = new Utf8JsonReader(json);
@@ -29,6 +42,7 @@ public static class JobJsonReader
     /// Reads the job whose StartObject <paramref name="reader"/> is on; <paramref name="source"/> is the whole
     /// buffer the reader reads. Leaves the reader on the job's EndObject.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (JobSummary Summary, byte[] Json) Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> source, StringPool? pool)
     {
         var start = (int)reader.TokenStartIndex;
@@ -41,7 +55,7 @@ public static class JobJsonReader
                 fields.Metadata = default;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadMetadata(ref reader, ref fields.Metadata, pool);
+                    ReadMetadata(ref reader, source, ref fields.Metadata, pool);
                 }
                 else
                 {
@@ -89,6 +103,7 @@ public static class JobJsonReader
         return (Summary(ref fields, source, pool), bytes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static JobSummary Summary(ref Fields fields, ReadOnlySpan<byte> source, StringPool? pool)
     {
         var metadata = fields.Metadata;
@@ -116,6 +131,7 @@ public static class JobJsonReader
             Elastic: spec.Elastic);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReplicaSummary? Replica(bool specsIsObject, ReplicaSpecFields spec, bool statusesIsObject, ReplicaStatusFields status)
     {
         var inSpec = specsIsObject && spec.Present;
@@ -132,6 +148,7 @@ public static class JobJsonReader
             : JobSummaryMapper.Shared(desired, 0, 0, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (JobState State, string? Reason, string? Message) StateOf(StatusFields status, ReadOnlySpan<byte> source, StringPool? pool)
     {
         var (start, end) = status.ChosenCondition.End > 0 ? status.ChosenCondition : status.LastCondition;
@@ -169,7 +186,8 @@ public static class JobJsonReader
         return (JobSummaryMapper.ToState(type), reason, message);
     }
 
-    private static void ReadMetadata(ref Utf8JsonReader reader, ref MetadataFields metadata, StringPool? pool)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadMetadata(ref Utf8JsonReader reader, ReadOnlySpan<byte> source, ref MetadataFields metadata, StringPool? pool)
     {
         metadata.Start = (int)reader.TokenStartIndex;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -196,7 +214,7 @@ public static class JobJsonReader
             }
             else if (reader.ValueTextEquals("labels"u8))
             {
-                metadata.Labels = ReadLabels(ref reader, pool);
+                metadata.Labels = ReadLabels(ref reader, source, pool);
             }
             else if (reader.ValueTextEquals("managedFields"u8))
             {
@@ -212,7 +230,8 @@ public static class JobJsonReader
         metadata.End = (int)reader.BytesConsumed;
     }
 
-    private static LabelSet? ReadLabels(ref Utf8JsonReader reader, StringPool? pool)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LabelSet? ReadLabels(ref Utf8JsonReader reader, ReadOnlySpan<byte> source, StringPool? pool)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -221,6 +240,32 @@ public static class JobJsonReader
             return null;
         }
 
+        if (pool is null)
+        {
+            return BuildLabels(ref reader, null);
+        }
+
+        // Jobs repeat their label sets: the set is looked up by the labels object's exact text (one hash of its
+        // bytes), and only text not seen before is read key by key (from the same bytes).
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var text = source[start..(int)reader.BytesConsumed];
+        if (pool.TryGetLabelSet(text, out var shared))
+        {
+            return shared;
+        }
+
+        var labelsReader = new Utf8JsonReader(text);
+        labelsReader.Read();
+        var labels = BuildLabels(ref labelsReader, pool);
+        pool.AddLabelSet(text, labels);
+        return labels;
+    }
+
+    /// <summary>The label set of the object whose StartObject the reader is on (string values only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LabelSet BuildLabels(ref Utf8JsonReader reader, StringPool? pool)
+    {
         var builder = new LabelSet.Builder(pool);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -239,6 +284,7 @@ public static class JobJsonReader
         return builder.Build();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadSpec(ref Utf8JsonReader reader, ref SpecFields spec, StringPool? pool)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -257,11 +303,11 @@ public static class JobJsonReader
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals(ReplicaTypes.Master))
+                    if (reader.ValueTextEquals(MasterUtf8))
                     {
                         ReadReplicaSpec(ref reader, ref spec.Master, pool);
                     }
-                    else if (reader.ValueTextEquals(ReplicaTypes.Worker))
+                    else if (reader.ValueTextEquals(WorkerUtf8))
                     {
                         ReadReplicaSpec(ref reader, ref spec.Worker, pool);
                     }
@@ -284,6 +330,7 @@ public static class JobJsonReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadReplicaSpec(ref Utf8JsonReader reader, ref ReplicaSpecFields replica, StringPool? pool)
     {
         replica = new ReplicaSpecFields { Present = true };
@@ -344,6 +391,7 @@ public static class JobJsonReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadFirstImage(ref Utf8JsonReader reader, StringPool? pool)
     {
         reader.Read();
@@ -381,6 +429,7 @@ public static class JobJsonReader
         return first;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadStatus(ref Utf8JsonReader reader, ref StatusFields status)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -411,11 +460,11 @@ public static class JobJsonReader
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals(ReplicaTypes.Master))
+                    if (reader.ValueTextEquals(MasterUtf8))
                     {
                         ReadReplicaStatus(ref reader, ref status.Master);
                     }
-                    else if (reader.ValueTextEquals(ReplicaTypes.Worker))
+                    else if (reader.ValueTextEquals(WorkerUtf8))
                     {
                         ReadReplicaStatus(ref reader, ref status.Worker);
                     }
@@ -433,6 +482,7 @@ public static class JobJsonReader
     }
 
     /// <summary>Remembers where the deciding conditions are: the last that holds, and the last of all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadConditions(ref Utf8JsonReader reader, ref StatusFields status)
     {
         status.ChosenCondition = default;
@@ -477,6 +527,7 @@ public static class JobJsonReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadReplicaStatus(ref Utf8JsonReader reader, ref ReplicaStatusFields replica)
     {
         replica = new ReplicaStatusFields { Present = true };
@@ -510,6 +561,7 @@ public static class JobJsonReader
     }
 
     /// <summary>Moves onto the value of the current property; true when it is an object (else it is skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool EnterObject(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -522,6 +574,7 @@ public static class JobJsonReader
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadString(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -535,6 +588,7 @@ public static class JobJsonReader
     }
 
     /// <summary>Like <see cref="ReadString"/>, through the pool (no allocation for a string it already holds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadSharedString(ref Utf8JsonReader reader, StringPool? pool)
     {
         reader.Read();
@@ -548,6 +602,7 @@ public static class JobJsonReader
     }
 
     /// <summary>The current string or property-name token as the pool's shared string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Shared(ref Utf8JsonReader reader, StringPool? pool)
     {
         if (pool is null)
@@ -558,6 +613,7 @@ public static class JobJsonReader
         return reader.ValueIsEscaped || reader.HasValueSequence ? pool.Intern(reader.GetString()!) : pool.Intern(reader.ValueSpan);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int? ReadInt(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -571,6 +627,7 @@ public static class JobJsonReader
     }
 
     /// <summary>As <see cref="JobJson.GetTime"/>: RFC 3339 in UTC straight from the bytes, anything else through the lenient parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -592,17 +649,15 @@ public static class JobJsonReader
     }
 
     /// <summary>
-    /// An exact-size copy for the cache. It lives as long as the job is cached, so it goes straight to the
-    /// pinned-object heap (never copied by compacting collections, no zeroing) instead of being promoted twice.
+    /// An exact-size copy for the cache, an ordinary array. (Not the pinned-object heap: each allocation there takes
+    /// the runtime's slow path and their volume starts full collections; reading the example-sized jobs was
+    /// 1.8-2× slower that way than with young arrays that a collection may copy once or twice.)
     /// </summary>
-    private static byte[] CopyOf(ReadOnlySpan<byte> json)
-    {
-        var copy = GC.AllocateUninitializedArray<byte>(json.Length, pinned: true);
-        json.CopyTo(copy);
-        return copy;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static byte[] CopyOf(ReadOnlySpan<byte> json) => json.ToArray();
 
     /// <summary>The job's bytes with the metadata object rebuilt from its other properties' raw text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] WithoutManagedFields(ReadOnlySpan<byte> job, int metadataStart, int metadataEnd)
     {
         var metadata = job[metadataStart..metadataEnd];

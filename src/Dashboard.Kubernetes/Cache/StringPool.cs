@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Dashboard.Kubernetes.Cache;
@@ -16,11 +18,15 @@ public sealed class StringPool
     // Lock-free lookups: the list's pages are read on two threads at once and nearly every lookup is a hit.
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<LabelSet, LabelSet> _labelSets = new(LabelSet.ContentComparer);
+
+    // The shared label sets again, by the exact UTF-8 text of the labels object they were read from.
+    private readonly ConcurrentDictionary<byte[], LabelSet> _labelSetsByText = new(Utf8TextComparer.Instance);
     private int _count;
 
-    /// <summary>Shared strings and label sets held.</summary>
+    /// <summary>Entries held: shared strings, label sets, and the labels texts those sets were read from.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Intern(string value)
     {
         if (value.Length == 0)
@@ -34,6 +40,7 @@ public sealed class StringPool
     public string? InternOrNull(string? value) => value is null ? null : Intern(value);
 
     /// <summary>The shared string for UTF-8 text, allocating only when it is new (the streaming reader's way).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Intern(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)
@@ -54,6 +61,7 @@ public sealed class StringPool
     }
 
     /// <summary>The shared instance of a label set with the same keys and values in the same order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LabelSet Intern(LabelSet labels)
     {
         if (labels.Count == 0)
@@ -64,6 +72,21 @@ public sealed class StringPool
         return _labelSets.TryGetValue(labels, out var shared) ? shared : Add(_labelSets, labels);
     }
 
+    /// <summary>The shared label set read before from exactly this JSON text of a labels object, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGetLabelSet(ReadOnlySpan<byte> labelsJson, [NotNullWhen(true)] out LabelSet? labels) =>
+        _labelSetsByText.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(labelsJson, out labels);
+
+    /// <summary>Remembers the label set read from a labels object's JSON text (bounded like the rest of the pool).</summary>
+    public void AddLabelSet(ReadOnlySpan<byte> labelsJson, LabelSet labels)
+    {
+        if (Volatile.Read(ref _count) < MaxEntries && _labelSetsByText.GetAlternateLookup<ReadOnlySpan<byte>>().TryAdd(labelsJson, labels))
+        {
+            Interlocked.Increment(ref _count);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private T Add<T>(ConcurrentDictionary<T, T> entries, T value)
         where T : notnull
     {
@@ -81,4 +104,25 @@ public sealed class StringPool
 
         return shared;
     }
+}
+
+/// <summary>Byte-array keys compared by content, looked up by spans without copying them.</summary>
+internal sealed class Utf8TextComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+{
+    public static readonly Utf8TextComparer Instance = new();
+
+    public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<byte> alternate)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(alternate);
+        return hash.ToHashCode();
+    }
+
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dashboard.Kubernetes.Cache;
 
@@ -33,6 +34,7 @@ public sealed class ListPage
     /// Reads the list metadata without tokenizing the items when it can: the API server writes "metadata" after
     /// "items" (keys sorted), so it is found from the end; a body laid out otherwise is scanned in full.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ListPage Read(byte[] buffer, int length)
     {
         ReadOnlySpan<byte> body = buffer.AsSpan(0, length);
@@ -149,6 +151,7 @@ public sealed class ListPage
     }
 
     /// <summary>The page's jobs: summary plus compact JSON each (the last "items" array wins).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<JobEntry> ReadJobs(StringPool? pool)
     {
         var jobs = new List<JobEntry>();

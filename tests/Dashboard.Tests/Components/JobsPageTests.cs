@@ -30,6 +30,17 @@ public sealed class JobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void A_namespace_the_cluster_does_not_list_says_so_instead_of_no_jobs()
+    {
+        var cut = RenderJobs("/jobs?namespace=team-z");
+
+        Assert.Equal("The cluster has no namespace \"team-z\" (as of its namespace list). Pick one from the list.", cut.Find("[data-testid=job-grid-empty]").TextContent);
+
+        var known = RenderJobs("/jobs?namespace=team-b");
+        Assert.Equal("No PyTorchJobs here.", known.Find("[data-testid=job-grid-empty]").TextContent);
+    }
+
+    [Fact]
     public void A_namespace_past_the_cache_limit_says_why_nothing_shows()
     {
         Queries.RefuseSubscriptions = new CacheLimitException(2);
