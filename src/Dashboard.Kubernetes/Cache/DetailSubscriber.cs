@@ -11,7 +11,12 @@ namespace Dashboard.Kubernetes.Cache;
 /// </summary>
 public sealed class DetailSubscriber(string @namespace, string name)
 {
-    private readonly Channel<bool> _signals = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
+    // "Something changed": one slot, so signalling never queues, however far behind the reader is.
+    private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
     private readonly Lock _gate = new();
     private CachedJob? _job;
     private IReadOnlyList<ObservedChange>? _deletedHistory;

@@ -65,12 +65,29 @@ public sealed class JobCacheRegistry : IAsyncDisposable
 
     public JobCache Acquire(string namespaceKey)
     {
+        JobCache? evicted = null;
+        try
+        {
+            return AcquireLocked(namespaceKey, out evicted);
+        }
+        finally
+        {
+            if (evicted is not null)
+            {
+                StopOutsideLock(evicted);
+            }
+        }
+    }
+
+    private JobCache AcquireLocked(string namespaceKey, out JobCache? evicted)
+    {
+        evicted = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_entries.TryGetValue(namespaceKey, out var entry))
             {
-                if (_entries.Count >= _options.MaxCaches && !StopLongestIdle())
+                if (_entries.Count >= _options.MaxCaches && (evicted = RemoveLongestIdle()) is null)
                 {
                     throw new CacheLimitException(_options.MaxCaches);
                 }
@@ -138,12 +155,14 @@ public sealed class JobCacheRegistry : IAsyncDisposable
                 return;
             }
 
-            Stop(entry);
+            Remove(entry);
         }
+
+        StopOutsideLock(cache);
     }
 
-    /// <summary>Stops the cache idle the longest (in its grace period, no subscriber); false when all are in use.</summary>
-    private bool StopLongestIdle()
+    /// <summary>Takes out the cache idle the longest (in its grace period, no subscriber); null when all are in use.</summary>
+    private JobCache? RemoveLongestIdle()
     {
         Entry? idlest = null;
         foreach (var entry in _entries.Values)
@@ -156,21 +175,33 @@ public sealed class JobCacheRegistry : IAsyncDisposable
 
         if (idlest is null)
         {
-            return false;
+            return null;
         }
 
-        Stop(idlest);
-        return true;
+        Remove(idlest);
+        return idlest.Cache;
     }
 
     // Under _gate.
-    private void Stop(Entry entry)
+    private void Remove(Entry entry)
     {
         entry.StopTimer?.Dispose();
         entry.Generation++;
         _entries.Remove(entry.Cache.Namespace);
-        _stopping.RemoveAll(t => t.IsCompleted);
-        _stopping.Add(entry.Cache.DisposeAsync().AsTask());
+    }
+
+    /// <summary>
+    /// Stops a cache already taken out, off the registry's lock and the caller's thread: stopping waits for the
+    /// cache's own lock, which its sync loop holds while applying a page, and no other namespace should wait for that.
+    /// </summary>
+    private void StopOutsideLock(JobCache cache)
+    {
+        var stopping = Task.Run(() => cache.DisposeAsync().AsTask());
+        lock (_gate)
+        {
+            _stopping.RemoveAll(t => t.IsCompleted);
+            _stopping.Add(stopping);
+        }
     }
 
     public async ValueTask DisposeAsync()

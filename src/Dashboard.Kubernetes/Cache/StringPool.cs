@@ -7,7 +7,9 @@ namespace Dashboard.Kubernetes.Cache;
 
 /// <summary>
 /// Shares strings that repeat across jobs (namespaces, label keys and values, images, reasons) so the
-/// cache holds one copy of each. Bounded: past <see cref="MaxEntries"/> new strings are kept as they are.
+/// cache holds one copy of each. Bounded: at <see cref="MaxEntries"/> (unique run ids in labels fill it over a
+/// long life) the pool starts afresh, so it holds no more than that for jobs long gone and keeps sharing what
+/// new jobs repeat; jobs already cached keep the strings they have.
 /// </summary>
 public sealed class StringPool
 {
@@ -21,10 +23,14 @@ public sealed class StringPool
 
     // The shared label sets again, by the exact UTF-8 text of the labels object they were read from.
     private readonly ConcurrentDictionary<byte[], LabelSet> _labelSetsByText = new(Utf8TextComparer.Instance);
+    private readonly Lock _generationGate = new();
     private int _count;
 
     /// <summary>Entries held: shared strings, label sets, and the labels texts those sets were read from.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>How many times the pool filled up and started afresh.</summary>
+    public int Generation { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Intern(string value)
@@ -80,7 +86,8 @@ public sealed class StringPool
     /// <summary>Remembers the label set read from a labels object's JSON text (bounded like the rest of the pool).</summary>
     public void AddLabelSet(ReadOnlySpan<byte> labelsJson, LabelSet labels)
     {
-        if (Volatile.Read(ref _count) < MaxEntries && _labelSetsByText.GetAlternateLookup<ReadOnlySpan<byte>>().TryAdd(labelsJson, labels))
+        StartAfreshWhenFull();
+        if (_labelSetsByText.GetAlternateLookup<ReadOnlySpan<byte>>().TryAdd(labelsJson, labels))
         {
             Interlocked.Increment(ref _count);
         }
@@ -90,12 +97,7 @@ public sealed class StringPool
     private T Add<T>(ConcurrentDictionary<T, T> entries, T value)
         where T : notnull
     {
-        // Bounded: past the limit new values are kept as they are (the count may overshoot by a racing add or two).
-        if (Volatile.Read(ref _count) >= MaxEntries)
-        {
-            return value;
-        }
-
+        StartAfreshWhenFull();
         var shared = entries.GetOrAdd(value, value);
         if (ReferenceEquals(shared, value))
         {
@@ -103,6 +105,29 @@ public sealed class StringPool
         }
 
         return shared;
+    }
+
+    /// <summary>A full pool forgets everything (the count may overshoot by a racing add or two first).</summary>
+    private void StartAfreshWhenFull()
+    {
+        if (Volatile.Read(ref _count) < MaxEntries)
+        {
+            return;
+        }
+
+        lock (_generationGate)
+        {
+            if (Volatile.Read(ref _count) < MaxEntries)
+            {
+                return;
+            }
+
+            _strings.Clear();
+            _labelSets.Clear();
+            _labelSetsByText.Clear();
+            Volatile.Write(ref _count, 0);
+            Generation++;
+        }
     }
 }
 

@@ -67,7 +67,7 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         InvalidNamespaceException.ThrowIfInvalid(@namespace);
         // The all-namespaces cache holds the job too: when it runs, it serves the detail without another watch.
-        var cache = Caches.TryAcquireRunning(@namespace) ?? Caches.TryAcquireRunning("") ?? Caches.Acquire(@namespace);
+        var cache = Caches.TryAcquireRunning(@namespace) ?? AllNamespacesCacheThatKnows() ?? Caches.Acquire(@namespace);
         var (current, sync, subscriber) = cache.SubscribeDetail(@namespace, name);
         var subscription = new JobDetailSubscription(
             current,
@@ -80,6 +80,27 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
                 return ValueTask.CompletedTask;
             });
         return Task.FromResult(subscription);
+    }
+
+    /// <summary>
+    /// The running all-namespaces cache, if it has listed and is not refused: with namespace-scoped RBAC it may sit
+    /// in 403 while the namespace itself is readable, and before its first list it would make a detail wait for the
+    /// whole cluster.
+    /// </summary>
+    private JobCache? AllNamespacesCacheThatKnows()
+    {
+        if (Caches.TryAcquireRunning("") is not { } all)
+        {
+            return null;
+        }
+
+        if (all.Sync is { LastSyncedAt: not null, Phase: not SyncPhase.Error })
+        {
+            return all;
+        }
+
+        Caches.Release(all);
+        return null;
     }
 
     public async Task<NamespaceListing> GetNamespacesAsync(CancellationToken cancellationToken)

@@ -51,7 +51,21 @@ public sealed class FakeJobQueryService : IJobQueryService
     /// <summary>When set, subscribing throws it (as the real service refuses past Kubernetes:MaxCaches).</summary>
     public Exception? RefuseSubscriptions { get; set; }
 
-    public Task<JobSubscription> SubscribeAsync(string? @namespace, string? labelSelector, CancellationToken cancellationToken)
+    /// <summary>When set, a subscription to a namespace first awaits what this returns (a slow access review, say).</summary>
+    public Func<string?, Task>? SubscribeGate { get; set; }
+
+    public Task<JobSubscription> SubscribeAsync(string? @namespace, string? labelSelector, CancellationToken cancellationToken) =>
+        SubscribeGate?.Invoke(@namespace) is { IsCompleted: false } gate
+            ? SubscribeAfterAsync(gate, @namespace, labelSelector, cancellationToken)
+            : SubscribeNow(@namespace, labelSelector);
+
+    private async Task<JobSubscription> SubscribeAfterAsync(Task gate, string? @namespace, string? labelSelector, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        return await SubscribeNow(@namespace, labelSelector);
+    }
+
+    private Task<JobSubscription> SubscribeNow(string? @namespace, string? labelSelector)
     {
         var selector = LabelSelector.Parse(labelSelector);
         InvalidNamespaceException.ThrowIfInvalid(@namespace); // as the real service: before anything subscribes

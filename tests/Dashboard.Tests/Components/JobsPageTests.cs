@@ -109,6 +109,72 @@ public sealed class JobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Rows_carry_their_place_in_the_whole_list_for_screen_readers()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("b"));
+        Queries.Jobs.Add(TestJobs.Summary("c"));
+        var cut = RenderJobs("/jobs?namespace=team-a");
+
+        Assert.Equal("3", cut.Find("[data-testid=job-grid]").GetAttribute("aria-rowcount"));
+        Assert.Equal(["2", "3"], cut.FindAll("[data-testid=job-row]").Select(r => r.GetAttribute("aria-rowindex")));
+
+        // A job sorted in above the others moves them down one place.
+        Queries.Publish(JobChange.Upsert(TestJobs.Summary("a")));
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            ["team-a/a:2", "team-a/b:3", "team-a/c:4"],
+            cut.FindAll("[data-testid=job-row]").Select(r => r.GetAttribute("data-job") + ":" + r.GetAttribute("aria-rowindex"))), WaitTimeout);
+    }
+
+    [Fact]
+    public async Task Two_quick_navigations_leave_one_subscription_the_one_the_url_names()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("a", @namespace: "team-a"));
+        Queries.Jobs.Add(TestJobs.Summary("b", @namespace: "team-b"));
+        Queries.Jobs.Add(TestJobs.Summary("c", @namespace: "team-c"));
+        var slowB = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var askedForB = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Queries.SubscribeGate = ns =>
+        {
+            if (ns != "team-b")
+            {
+                return Task.CompletedTask;
+            }
+
+            askedForB.TrySetResult();
+            return slowB.Task;
+        };
+        var cut = RenderJobs("/jobs?namespace=team-a");
+
+        // To team-b, whose subscription is slow (an access review, say); while it is pending, on to team-c;
+        // team-b's answer comes last.
+        Navigation.NavigateTo("/jobs?namespace=team-b");
+        await askedForB.Task.WaitAsync(WaitTimeout);
+        Navigation.NavigateTo("/jobs?namespace=team-c");
+        cut.WaitForAssertion(() => Assert.Equal(["team-c/c"], RowKeys(cut)), WaitTimeout);
+        slowB.SetResult();
+
+        // No render follows (nothing changes on screen), so wait on the fake itself.
+        await Hubs.Eventually.TrueAsync(() => Queries.Subscriptions.Any(s => s.Namespace == "team-b" && s.Released), "team-b's late subscription is released", WaitTimeout);
+        Assert.Equal(["team-c"], Queries.ActiveSubscriptions.Select(s => s.Namespace));
+        Assert.Equal(["team-c/c"], RowKeys(cut));
+    }
+
+    [Fact]
+    public void A_malformed_selector_leaves_the_rows_on_screen_and_live()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("a"));
+        var cut = RenderJobs("/jobs?namespace=team-a");
+
+        Navigation.NavigateTo("/jobs?namespace=team-a&labelSelector=team%20in%20(");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=selector-error]").TextContent), WaitTimeout);
+        Queries.Publish(JobChange.Upsert(TestJobs.Summary("b")));
+
+        cut.WaitForAssertion(() => Assert.Equal(["team-a/a", "team-a/b"], RowKeys(cut)), WaitTimeout);
+        Assert.Single(Queries.ActiveSubscriptions);
+    }
+
+    [Fact]
     public void New_jobs_appear_and_deleted_ones_leave()
     {
         Queries.Jobs.Add(TestJobs.Summary("a"));

@@ -15,6 +15,7 @@ public sealed partial class JobRow
     private JobSummary? _renderedJob;
     private bool _renderedShowNamespace;
     private bool _renderedSelected;
+    private int _renderedRowIndex;
     private string _age = "";
     private string _duration = "";
     private bool _changed = true;
@@ -25,6 +26,10 @@ public sealed partial class JobRow
     /// <summary>The page's clock tick.</summary>
     [Parameter]
     public DateTimeOffset Now { get; set; }
+
+    /// <summary>The row's aria-rowindex: its place among all rows, the header being 1 (the grid is virtualized).</summary>
+    [Parameter]
+    public int RowIndex { get; set; }
 
     [Parameter]
     public bool ShowNamespace { get; set; }
@@ -52,12 +57,14 @@ public sealed partial class JobRow
             || age != _age
             || duration != _duration
             || ShowNamespace != _renderedShowNamespace
-            || Selected != _renderedSelected;
+            || Selected != _renderedSelected
+            || RowIndex != _renderedRowIndex;
         _age = age;
         _duration = duration;
         _renderedJob = Job;
         _renderedShowNamespace = ShowNamespace;
         _renderedSelected = Selected;
+        _renderedRowIndex = RowIndex;
     }
 
     protected override bool ShouldRender() => _changed;

@@ -24,6 +24,7 @@ public sealed partial class JobDetails : IAsyncDisposable
     private string? _subscribedKey;
     private string? _forbidden;
     private string _refusalTitle = "403 Forbidden";
+    private int _generation;
 
     [Parameter]
     public required string Namespace { get; set; }
@@ -57,8 +58,16 @@ public sealed partial class JobDetails : IAsyncDisposable
             return;
         }
 
+        // Blazor may set parameters again while this awaits (quick navigation between jobs): a call that finds a
+        // newer one running gives up and disposes what it made, so exactly one subscription is left.
+        var generation = ++_generation;
         _subscribedKey = key;
         await StopAsync();
+        if (generation != _generation)
+        {
+            return;
+        }
+
         _view = null;
         _deleted = false;
         _loading = true;
@@ -72,26 +81,32 @@ public sealed partial class JobDetails : IAsyncDisposable
             var queries = await PageAccess.ForCurrentUserAsync(Queries, Services);
             subscription = await queries.SubscribeJobAsync(Namespace, Name, cts.Token);
         }
+        catch (Exception ex) when (generation != _generation && ex is OperationCanceledException or NamespaceForbiddenException
+            or InvalidNamespaceException or CacheLimitException)
+        {
+            // Superseded: the newer call shows its own outcome.
+            return;
+        }
         catch (NamespaceForbiddenException ex)
         {
             // A namespace this user may not read: a clear refusal, not "no such job".
-            _forbidden = ex.Message;
-            _refusalTitle = "403 Forbidden";
-            _loading = false;
+            Refuse("403 Forbidden", ex.Message);
             return;
         }
         catch (InvalidNamespaceException ex)
         {
-            _forbidden = ex.Message;
-            _refusalTitle = "Invalid namespace";
-            _loading = false;
+            Refuse("Invalid namespace", ex.Message);
             return;
         }
         catch (CacheLimitException ex)
         {
-            _forbidden = ex.Message;
-            _refusalTitle = "Too many namespaces open";
-            _loading = false;
+            Refuse("Too many namespaces open", ex.Message);
+            return;
+        }
+
+        if (generation != _generation)
+        {
+            await subscription.DisposeAsync();
             return;
         }
 
@@ -105,6 +120,13 @@ public sealed partial class JobDetails : IAsyncDisposable
         }
 
         _loop = Task.Run(() => ConsumeAsync(subscription, cts.Token), CancellationToken.None);
+    }
+
+    private void Refuse(string title, string message)
+    {
+        _forbidden = message;
+        _refusalTitle = title;
+        _loading = false;
     }
 
     private async Task ConsumeAsync(JobDetailSubscription subscription, CancellationToken cancellationToken)
@@ -165,25 +187,27 @@ public sealed partial class JobDetails : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        if (_cts is { } cts)
+        // Take everything before the first await: a call racing with this one finds nothing to stop twice.
+        var (cts, subscription, loop) = (_cts, _subscription, _loop);
+        (_cts, _subscription, _loop) = (null, null, Task.CompletedTask);
+        if (cts is not null)
         {
             await cts.CancelAsync();
         }
 
-        if (_subscription is { } subscription)
+        if (subscription is not null)
         {
             await subscription.DisposeAsync();
         }
 
-        await _loop;
-        _cts?.Dispose();
-        _cts = null;
-        _subscription = null;
+        await loop;
+        cts?.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
         _ticker?.Dispose();
+        _generation++; // a subscribe still in flight disposes what it gets
         await StopAsync();
     }
 }

@@ -16,6 +16,7 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private ITimer? _ticker;
     private bool _subscribedOnce;
+    private int _generation;
     private IJobQueryService? _userQueries;
     private ILogger? _logger;
 
@@ -114,10 +115,26 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
 
     private async Task SubscribeAsync()
     {
+        // Blazor may set parameters again while this awaits (quick navigation): each call has a generation, and a
+        // call that finds a newer one running gives up and disposes what it made, so one subscription is left.
+        var generation = ++_generation;
+
+        // A malformed selector changes nothing: the rows on screen stay live under their old selector.
+        if (!Dashboard.Model.Selectors.LabelSelector.TryParse(CurrentSelector, out _, out var selectorError))
+        {
+            SelectorError = selectorError;
+            return;
+        }
+
         if (Live is { } previous)
         {
             Live = null;
             await previous.DisposeAsync();
+        }
+
+        if (generation != _generation)
+        {
+            return;
         }
 
         LiveJobList live;
@@ -125,42 +142,54 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
         {
             Forbidden = null;
             live = await LiveJobList.StartAsync(UserQueries, CurrentNamespace, CurrentSelector, OnBatchAsync, Logger, _disposed.Token);
+            if (generation != _generation)
+            {
+                await live.DisposeAsync();
+                return;
+            }
+
             Live = live;
             Sync = live.Sync;
             SelectorError = null;
         }
+        catch (Exception ex) when (generation != _generation && ex is OperationCanceledException or NamespaceForbiddenException
+            or InvalidNamespaceException or CacheLimitException or SelectorParseException)
+        {
+            // Superseded: the newer call shows its own outcome.
+            return;
+        }
         catch (NamespaceForbiddenException ex)
         {
             // A namespace this user may not read: say so plainly instead of showing an empty page.
-            Forbidden = ex.Message;
-            RefusalTitle = "403 Forbidden";
-            OnForbidden();
+            Refuse("403 Forbidden", ex.Message);
             return;
         }
         catch (InvalidNamespaceException ex)
         {
             // A namespace name Kubernetes could never hold (a typo, or a crafted URL): say so, show no jobs.
-            Forbidden = ex.Message;
-            RefusalTitle = "Invalid namespace";
-            OnForbidden();
+            Refuse("Invalid namespace", ex.Message);
             return;
         }
         catch (CacheLimitException ex)
         {
             // Too many namespaces watched at once: say why nothing shows; a later visit succeeds once views close.
-            Forbidden = ex.Message;
-            RefusalTitle = "Too many namespaces open";
-            OnForbidden();
+            Refuse("Too many namespaces open", ex.Message);
             return;
         }
         catch (SelectorParseException ex)
         {
-            // A malformed selector in the URL: say so, and leave the page as it was.
             SelectorError = ex.Message;
             return;
         }
 
         OnSubscribed(live);
+    }
+
+    private void Refuse(string title, string message)
+    {
+        Forbidden = message;
+        RefusalTitle = title;
+        OnForbidden();
     }
 
     /// <summary>A new subscription's first snapshot is in: show it.</summary>
@@ -225,6 +254,7 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _ticker?.Dispose();
+        _generation++; // a subscribe still in flight disposes what it gets
         await _disposed.CancelAsync();
         if (Live is { } live)
         {
