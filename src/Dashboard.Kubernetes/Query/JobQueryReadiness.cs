@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Kubernetes.Query;
 
-/// <summary>What /readyz reports: ready once every default cache has synced and its connection works.</summary>
+/// <summary>
+/// What /readyz reports: ready once every default cache has listed once; a cache failing after that keeps the
+/// app ready (it serves the last known jobs) and is named in the reason.
+/// </summary>
 public sealed record ReadinessReport(bool Ready, string Reason, IReadOnlyDictionary<string, SyncStatus> Caches);
 
 /// <summary>
@@ -34,6 +37,7 @@ public sealed class JobQueryReadiness(IJobQueryService queries, IOptions<Kuberne
             }
 
             var caches = new Dictionary<string, SyncStatus>(_statuses, StringComparer.Ordinal);
+            var degraded = new List<string>();
             foreach (var key in NamespaceKeys)
             {
                 var label = key.Length == 0 ? "all namespaces" : $"namespace '{key}'";
@@ -42,18 +46,28 @@ public sealed class JobQueryReadiness(IJobQueryService queries, IOptions<Kuberne
                     return new ReadinessReport(false, $"{label}: not subscribed yet", caches);
                 }
 
-                if (status.Phase != SyncPhase.Live)
+                if (status.Phase == SyncPhase.Live)
                 {
-                    var reason = status.Error is { } error
-                        ? $"{label}: {status.Phase} ({error.Kind}{(error.Code is { } code ? " " + code : "")}: {error.Message})"
-                        : status.Phase == SyncPhase.Syncing
-                            ? $"{label}: Syncing ({status.ItemsLoaded} of ~{status.ItemsEstimated?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})"
-                            : $"{label}: {status.Phase}";
+                    continue;
+                }
+
+                var reason = status.Error is { } error
+                    ? $"{label}: {status.Phase} ({error.Kind}{(error.Code is { } code ? " " + code : "")}: {error.Message})"
+                    : status.Phase == SyncPhase.Syncing
+                        ? $"{label}: Syncing ({status.ItemsLoaded} of ~{status.ItemsEstimated?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})"
+                        : $"{label}: {status.Phase}";
+
+                // Once listed, a cache serves its last known jobs (marked stale) through an API outage: taking every
+                // replica out of the Service then would hide exactly what the dashboard still knows.
+                if (status.LastSyncedAt is null)
+                {
                     return new ReadinessReport(false, reason, caches);
                 }
+
+                degraded.Add(reason);
             }
 
-            return new ReadinessReport(true, "ready", caches);
+            return new ReadinessReport(true, degraded.Count == 0 ? "ready" : "ready, serving the last known jobs: " + string.Join("; ", degraded), caches);
         }
     }
 

@@ -49,6 +49,7 @@ public sealed class JobListWatcher
     private SyncStatus _status = new(SyncPhase.Syncing);
     private bool _everSynced;
     private DateTimeOffset? _lastSyncedAt;
+    private int _listedItems;
     private DateTimeOffset? _failingSince;
     private int _attempt;
     private int _expiredInARow;
@@ -292,6 +293,7 @@ public sealed class JobListWatcher
         _metrics?.ListCompleted(_namespaceTag, listDuration);
         SyncLog.ListCompleted(_logger, _namespace, progress.Loaded, progress.Pages, listDuration.TotalMilliseconds, progress.ResourceVersion);
         Listed();
+        _listedItems = progress.Loaded;
         _status = new SyncStatus(SyncPhase.Live, progress.Loaded, progress.Loaded, LastSyncedAt: _lastSyncedAt);
         _target.OnListCompleted(progress.ResourceVersion, _status);
         return progress.ResourceVersion;
@@ -479,8 +481,9 @@ public sealed class JobListWatcher
             // ends cleanly (a watch that opens and then sends ERROR must keep backing off and can turn Stale).
             if (_status.Phase != SyncPhase.Live)
             {
+                // In sync again as of now; the counts stay those of the last list (the watch only adds changes to it).
                 _lastSyncedAt = _time.GetUtcNow();
-                Publish(new SyncStatus(SyncPhase.Live, LastSyncedAt: _lastSyncedAt));
+                Publish(new SyncStatus(SyncPhase.Live, _listedItems, _listedItems, LastSyncedAt: _lastSyncedAt));
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);

@@ -101,6 +101,12 @@ public static class JobApiEndpoints
                 }
             }
 
+            if (sync.LastSyncedAt is null && sync.Phase is not (SyncPhase.Live or SyncPhase.Syncing))
+            {
+                // Never listed and failing: an empty list would read as "no jobs".
+                return NotSyncedStatus(sync);
+            }
+
             var items = jobs.Values
                 .OrderBy(j => j.Namespace, StringComparer.Ordinal)
                 .ThenBy(j => j.Name, StringComparer.Ordinal)

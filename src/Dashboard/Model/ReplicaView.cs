@@ -37,6 +37,9 @@ public sealed record ReplicaView(
     string? ServiceAccountName,
     string? PodSelector)
 {
+    /// <summary>Whether the operator reported this replica type's counts at all (else the zeros mean nothing).</summary>
+    public bool StatusReported { get; init; } = true;
+
     public static IReadOnlyList<ReplicaView> FromJob(PyTorchJob job)
     {
         var specs = job.Spec?.PytorchReplicaSpecs ?? new Dictionary<string, ReplicaSpec>();
@@ -68,7 +71,10 @@ public sealed record ReplicaView(
             [.. (pod?.ImagePullSecrets ?? []).Select(s => s.Name ?? "")],
             [.. (pod?.Volumes ?? []).Select(Volume)],
             pod?.ServiceAccountName,
-            status?.Selector);
+            status?.Selector)
+        {
+            StatusReported = status is not null,
+        };
     }
 
     private static ContainerView Container(V1Container c, bool isInit) => new(

@@ -27,7 +27,8 @@ public sealed record SyncDescription(string Title, string? Detail, BannerSeverit
                 null,
                 BannerSeverity.Info,
                 sync.ItemsEstimated is > 0 and var total ? Math.Clamp((double)sync.ItemsLoaded / total, 0, 1) : null),
-            SyncPhase.Live => new SyncDescription("Live", sync.LastSyncedAt is { } synced ? "Listed " + TimeFormat.Relative(synced, now) + ", watching for changes" : "Watching for changes", BannerSeverity.Success, null),
+            // The page clock ticks now and then, so a sync may be a moment "in the future" of it: never say "in 0s".
+            SyncPhase.Live => new SyncDescription("Live", sync.LastSyncedAt is { } synced ? "Synced " + TimeFormat.Relative(synced < now ? synced : now, now) + ", watching for changes" : "Watching for changes", BannerSeverity.Success, null),
             SyncPhase.Reconnecting => new SyncDescription(
                 // Throttling is not a broken connection: say so, with the wait the server asked for behind "next try".
                 (sync.Error is { Kind: ApiErrorKind.TooManyRequests } ? "The API server is throttling requests" : "Reconnecting")

@@ -165,10 +165,45 @@ public sealed class JobApiReadinessTests
         Assert.Equal(503, reason.Item1);
         Assert.Contains("404", reason.Item2, StringComparison.Ordinal);
 
+        // A list that never succeeded is not "no jobs": 503 with the reason, as for one job.
         using var jobs = await client.GetAsync("/api/jobs?namespace=team-a");
         using var document = JsonDocument.Parse(await jobs.Content.ReadAsStringAsync());
-        var sync = document.RootElement.GetProperty("sync");
-        Assert.Equal("Error", sync.GetProperty("state").GetString());
-        Assert.Equal("CrdNotInstalled", sync.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, jobs.StatusCode);
+        Assert.Contains("CrdNotInstalled 404", document.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_listed_the_app_stays_ready_through_an_api_outage_and_says_so()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Namespaces = ["team-a"], Jobs = 3, EventsPerSecond = 0, IncludeExampleJob = false });
+        using var folder = new TempFolder("query-api-");
+        using var app = ApiTestApp.WithKubeConfig(emulator.BaseAddress, folder);
+        using var client = app.CreateClient();
+        await ApiWait.UntilAsync(() => client.GetAsync("/readyz"), r => r.StatusCode == HttpStatusCode.OK, "ready");
+
+        // Every request fails from now on, and the open watch is cut: the cache reconnects in vain.
+        using var control = new HttpClient { BaseAddress = emulator.BaseAddress };
+        using (var faults = await control.PutAsync("/emulator/faults", new StringContent("{\"failRate\":1}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(faults.IsSuccessStatusCode);
+        }
+
+        emulator.Store.CloseAllWatches();
+        var (status, reason) = await ApiWait.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync("/readyz");
+                using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return (response.StatusCode, document.RootElement.GetProperty("reason").GetString() ?? "");
+            },
+            r => r.Item2.Contains("Reconnecting", StringComparison.Ordinal),
+            "readiness names the failing cache");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("ready, serving the last known jobs: namespace 'team-a': Reconnecting (ServerError 500", reason, StringComparison.Ordinal);
+        using var jobs = await client.GetAsync("/api/jobs?namespace=team-a");
+        using var list = JsonDocument.Parse(await jobs.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
+        Assert.Equal(3, list.RootElement.GetProperty("items").GetArrayLength());
     }
 }

@@ -37,6 +37,11 @@ public sealed class JobDetailsTests : DashboardTestContext
         }
 
         Assert.Equal("Created", cut.Find("[data-testid=state-chip]").TextContent);
+
+        // The example reports Master counts only: Worker's are unknown, not zero.
+        Assert.Equal("0", cut.Find("[data-testid=replica-panel-Master] [data-testid=status-active]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=replica-panel-Worker] [data-testid=status-active]"));
+        Assert.Equal("not reported by the operator yet", cut.Find("[data-testid=replica-panel-Worker] [data-testid=status-not-reported]").TextContent);
     }
 
     [Fact]

@@ -40,6 +40,28 @@ public sealed class JobsPageTests : DashboardTestContext
         Assert.Equal("No PyTorchJobs here.", known.Find("[data-testid=job-grid-empty]").TextContent);
     }
 
+    [Theory]
+    [InlineData("/jobs?namespace=team-a&labelSelector=app%20in%20(a,", "Fix the selector to see jobs.")]
+    [InlineData("/jobs?namespace=Team_A", "No jobs to show.")]
+    public void An_empty_grid_says_why_when_it_is_not_for_want_of_jobs(string url, string expected)
+    {
+        Queries.Jobs.Add(TestJobs.Summary("a"));
+
+        var cut = RenderJobs(url);
+
+        Assert.Equal(expected, cut.Find("[data-testid=job-grid-empty]").TextContent);
+    }
+
+    [Fact]
+    public void A_namespace_never_listed_is_not_called_empty()
+    {
+        Queries.Sync = new SyncStatus(SyncPhase.Reconnecting, Attempt: 2, Error: new ApiError(ApiErrorKind.TooManyRequests, 429, "TooManyRequests", "Too many requests, please try again later."));
+
+        var cut = RenderJobs("/jobs?namespace=team-a");
+
+        Assert.Equal("No jobs loaded yet: the API server has not answered a list (see the banner).", cut.Find("[data-testid=job-grid-empty]").TextContent);
+    }
+
     [Fact]
     public void A_namespace_past_the_cache_limit_says_why_nothing_shows()
     {
@@ -68,6 +90,7 @@ public sealed class JobsPageTests : DashboardTestContext
         Assert.Equal("10m", mnist.QuerySelector("[data-testid=cell-age]")!.TextContent);
         Assert.Equal("registry.local/trainer:v1", mnist.QuerySelector("[data-testid=cell-image]")!.TextContent);
         Assert.Equal(["team=vision", "tier=gpu"], mnist.QuerySelectorAll("[data-testid=label-chip]").Select(c => c.TextContent));
+        Assert.Equal("team=vision\ntier=gpu", mnist.QuerySelector("[data-testid=cell-labels]")!.GetAttribute("title"));
         Assert.Contains("state-failed", cut.Find("[data-job='team-a/bert'] [data-testid=state-chip]").ClassName);
         // All namespaces: the namespace column is shown.
         Assert.NotEmpty(cut.FindAll("[data-testid=cell-namespace]"));

@@ -113,10 +113,10 @@ public sealed partial class Jobs
 
     private string EmptyText() => _view.Total > 0
         ? "No job matches the search."
-        : Sync.Phase == SyncPhase.Syncing ? "Loading jobs…"
+        : NoJobsReason
         // The API lists an unknown namespace as empty: say it is the namespace that is missing, not the jobs.
-        : IsUnknownNamespace ? $"The cluster has no namespace \"{CurrentNamespace}\" (as of its namespace list). Pick one from the list."
-        : "No PyTorchJobs here" + (CurrentSelector is null ? "." : " match the selector.");
+        ?? (IsUnknownNamespace ? $"The cluster has no namespace \"{CurrentNamespace}\" (as of its namespace list). Pick one from the list."
+        : "No PyTorchJobs here" + (CurrentSelector is null ? "." : " match the selector."));
 
     private bool IsUnknownNamespace =>
         CurrentNamespace is { } current && Namespaces.FromApi && !Namespaces.Namespaces.Contains(current, StringComparer.Ordinal);

@@ -69,6 +69,17 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
     /// <summary>Why the selector in the URL is malformed, or null.</summary>
     protected string? SelectorError { get; private set; }
 
+    /// <summary>
+    /// Why the page shows no jobs when that is not because there are none (refused, a selector to fix, not listed
+    /// yet), or null: an empty page must never claim "no jobs" it does not know about.
+    /// </summary>
+    protected string? NoJobsReason =>
+        Forbidden is not null ? "No jobs to show."
+        : Live is null && SelectorError is not null ? "Fix the selector to see jobs."
+        : Sync.Phase == SyncPhase.Syncing ? "Loading jobs…"
+        : Sync.LastSyncedAt is null && Sync.Phase != SyncPhase.Live ? "No jobs loaded yet: the API server has not answered a list (see the banner)."
+        : null;
+
     /// <summary>The page-level clock: advanced every <see cref="TickInterval"/> and shared by everything on the page.</summary>
     protected DateTimeOffset Now { get; set; }
 
