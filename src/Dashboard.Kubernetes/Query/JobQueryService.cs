@@ -18,7 +18,10 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<JobQueryService> _logger;
     private readonly SemaphoreSlim _namespaceGate = new(1, 1);
-    private (NamespaceListing Listing, DateTimeOffset At)? _namespaces;
+    private (NamespaceListing Listing, DateTimeOffset Until)? _namespaces;
+
+    // A listing that failed for a passing reason (429, 5xx, timeout) is retried soon, not after the full reuse time.
+    private static readonly TimeSpan FailedListingReuse = TimeSpan.FromSeconds(5);
 
     public JobQueryService(IKubernetesConnection connection, IOptions<KubernetesOptions> options, TimeProvider time, ILoggerFactory loggerFactory, KubernetesMetrics? metrics = null)
     {
@@ -108,13 +111,13 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
         await _namespaceGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_namespaces is { } cached && _time.GetUtcNow() - cached.At < _options.NamespaceListCacheDuration)
+            if (_namespaces is { } cached && _time.GetUtcNow() < cached.Until)
             {
                 return cached.Listing;
             }
 
-            var listing = await ListNamespacesAsync(cancellationToken).ConfigureAwait(false);
-            _namespaces = (listing, _time.GetUtcNow());
+            var (listing, reuseFor) = await ListNamespacesAsync(cancellationToken).ConfigureAwait(false);
+            _namespaces = (listing, _time.GetUtcNow() + reuseFor);
             return listing;
         }
         finally
@@ -123,7 +126,7 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
         }
     }
 
-    private async Task<NamespaceListing> ListNamespacesAsync(CancellationToken cancellationToken)
+    private async Task<(NamespaceListing Listing, TimeSpan ReuseFor)> ListNamespacesAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -132,16 +135,22 @@ public sealed class JobQueryService : IJobQueryService, IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(_options.RequestTimeoutSeconds));
             var list = await client.CoreV1.ListNamespaceAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             var names = list.Items.Select(n => n.Metadata?.Name).OfType<string>().Order(StringComparer.Ordinal).ToArray();
-            return new NamespaceListing(names, true, null);
+            return (new NamespaceListing(names, true, null), _options.NamespaceListCacheDuration);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             var error = ApiErrorClassifier.Classify(exception);
             _logger.LogInformation("Namespaces cannot be listed ({Kind} {Code}: {Message}); using Kubernetes:Namespaces", error.Kind, error.Code, error.Message);
-            var note = error.Kind == ApiErrorKind.Forbidden
-                ? "This identity may not list namespaces; showing the configured Kubernetes:Namespaces."
-                : $"Namespaces could not be listed ({error.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? error.Kind.ToString()}: {error.Message}); showing the configured Kubernetes:Namespaces.";
-            return new NamespaceListing([.. _options.Namespaces], false, note);
+            var fallback = _options.Namespaces.Count > 0 ? "showing the configured Kubernetes:Namespaces" : "type a namespace";
+            if (error.Kind == ApiErrorKind.Forbidden)
+            {
+                return (new NamespaceListing([.. _options.Namespaces], false, $"This identity may not list namespaces; {fallback}."), _options.NamespaceListCacheDuration);
+            }
+
+            var code = error.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? error.Kind.ToString();
+            var note = $"Namespaces could not be listed ({code}: {error.Message}); {fallback}.";
+            var reuseFor = _options.NamespaceListCacheDuration < FailedListingReuse ? _options.NamespaceListCacheDuration : FailedListingReuse;
+            return (new NamespaceListing([.. _options.Namespaces], false, note), reuseFor);
         }
     }
 

@@ -79,7 +79,8 @@ public sealed class JobListState
 
         var rows = string.IsNullOrWhiteSpace(search) ? all : [.. all.Where(j => MatchesSearch(j, search.Trim()))];
         Array.Sort(rows, Comparer(sort, now));
-        return new JobListView(rows, all.Length, BuildFacets(all));
+        // Facets count what is shown: with a search, the label values of the matching jobs.
+        return new JobListView(rows, all.Length, BuildFacets(rows));
     }
 
     public static bool MatchesSearch(JobSummary job, string search)

@@ -36,6 +36,28 @@ public sealed class NamespaceAndDetailTests
         Assert.Contains("may not list namespaces", listing.Note, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_passing_failure_to_list_namespaces_is_retried_soon_and_says_to_type_one()
+    {
+        await using var test = await TestService.StartAsync(TestService.QuietEmulator("team-a"));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var service = new JobQueryService(
+            Dashboard.Kubernetes.Connection.StaticKubernetesConnection.ForServer(test.Emulator.BaseAddress), Options.Create(TestService.FastOptions()), time, NullLoggerFactory.Instance);
+        await test.Control.SetFaultsAsync(new Dashboard.Emulator.FaultSettings(FailRate: 1, FailStatus: 429, RetryAfterSeconds: 1));
+
+        var failed = await service.GetNamespacesAsync(CancellationToken.None);
+        await test.Control.ClearFaultsAsync();
+        var reused = await service.GetNamespacesAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var retried = await service.GetNamespacesAsync(CancellationToken.None);
+
+        Assert.False(failed.FromApi);
+        Assert.Equal("Namespaces could not be listed (429: Too many requests, please try again later.); type a namespace.", failed.Note);
+        Assert.Same(failed, reused);
+        Assert.True(retried.FromApi);
+        Assert.Contains("team-a", retried.Namespaces);
+    }
+
     [Theory]
     [InlineData("Team-A")]
     [InlineData("team_a")]

@@ -365,6 +365,20 @@ public sealed class JobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Facets_count_the_jobs_the_search_leaves()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("bert-1", labels: TestJobs.Labels("team=nlp")));
+        Queries.Jobs.Add(TestJobs.Summary("bert-2", labels: TestJobs.Labels("team=nlp")));
+        Queries.Jobs.Add(TestJobs.Summary("resnet-1", labels: TestJobs.Labels("team=vision")));
+
+        var cut = RenderJobs("/jobs?namespace=team-a&search=bert");
+
+        Assert.Equal(["team-a/bert-1", "team-a/bert-2"], RowKeys(cut));
+        Assert.Equal("2", cut.Find("[data-testid=facet-value][data-value=nlp]").GetAttribute("data-count"));
+        Assert.Empty(cut.FindAll("[data-testid=facet-value][data-value=vision]"));
+    }
+
+    [Fact]
     public void Facets_count_label_values_live_and_add_the_clicked_one()
     {
         Queries.Jobs.Add(TestJobs.Summary("a", labels: TestJobs.Labels("team=vision")));
