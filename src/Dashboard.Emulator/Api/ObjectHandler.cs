@@ -166,7 +166,7 @@ internal static class ObjectHandler
         IReadOnlyList<FieldError> errors = obj switch
         {
             PyTorchJob job => PyTorchJobValidator.Validate(job),
-            _ => NameRules.CheckLabel("metadata.name", obj.Metadata.Name).ToList(),
+            _ => MetadataRules.CheckNamespace(obj.Metadata),
         };
         if (errors.Count > 0)
         {

@@ -52,7 +52,9 @@ public static class ApiErrors
 
     public static StatusException Invalid(ResourceKind kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var joined = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        // As field.ErrorList.ToAggregate: repeated messages once, brackets only around several (the causes keep all).
+        var messages = errors.Select(e => e.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var joined = messages.Count == 1 ? messages[0] : "[" + string.Join(", ", messages) + "]";
         var groupKind = kind.Group.Length == 0 ? kind.Kind : $"{kind.Kind}.{kind.Group}";
         return Failure(422, "Invalid", $"{groupKind} \"{name}\" is invalid: {joined}",
             new V1StatusDetails

@@ -1,9 +1,11 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Dashboard.Emulator.Errors;
 
 namespace Dashboard.Emulator.Validation;
 
-/// <summary>apimachinery's name validation, with its messages.</summary>
+/// <summary>apimachinery's name validation, with its messages. Lengths are Go's len(): UTF-8 bytes.</summary>
 internal static partial class NameRules
 {
     private const string SubdomainMessage =
@@ -19,19 +21,27 @@ internal static partial class NameRules
     {
         if (string.IsNullOrEmpty(name))
         {
-            yield return FieldError.Required(field, "name or generateName is required");
-            yield break;
+            return [FieldError.Required(field, "name or generateName is required")];
         }
 
-        if (name.Length > 253)
+        return SubdomainErrors(name).Select(message => FieldError.InvalidValue(field, Quote(name), message)).ToList();
+    }
+
+    /// <summary>validation.IsDNS1123Subdomain: its messages without a field.</summary>
+    public static IReadOnlyList<string> SubdomainErrors(string value)
+    {
+        var errors = new List<string>();
+        if (Encoding.UTF8.GetByteCount(value) > 253)
         {
-            yield return FieldError.InvalidValue(field, Quote(name), "must be no more than 253 characters");
+            errors.Add("must be no more than 253 characters");
         }
 
-        if (!Subdomain().IsMatch(name))
+        if (!Subdomain().IsMatch(value))
         {
-            yield return FieldError.InvalidValue(field, Quote(name), SubdomainMessage);
+            errors.Add(SubdomainMessage);
         }
+
+        return errors;
     }
 
     /// <summary>Namespace names: a DNS-1123 label.</summary>
@@ -43,7 +53,7 @@ internal static partial class NameRules
             yield break;
         }
 
-        if (name.Length > 63)
+        if (Encoding.UTF8.GetByteCount(name) > 63)
         {
             yield return FieldError.InvalidValue(field, Quote(name), "must be no more than 63 characters");
         }
@@ -54,11 +64,65 @@ internal static partial class NameRules
         }
     }
 
-    public static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A string as Go's %q prints it (strconv.Quote), which is how field.Invalid shows a string value.</summary>
+    public static string Quote(string value)
+    {
+        var quoted = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var rune in value.EnumerateRunes())
+        {
+            switch (rune.Value)
+            {
+                case '"': quoted.Append("\\\""); break;
+                case '\\': quoted.Append("\\\\"); break;
+                case '\a': quoted.Append("\\a"); break;
+                case '\b': quoted.Append("\\b"); break;
+                case '\f': quoted.Append("\\f"); break;
+                case '\n': quoted.Append("\\n"); break;
+                case '\r': quoted.Append("\\r"); break;
+                case '\t': quoted.Append("\\t"); break;
+                case '\v': quoted.Append("\\v"); break;
+                case < ' ' or 0x7f:
+                    quoted.Append(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}");
+                    break;
+                default:
+                    if (IsGoPrintable(rune))
+                    {
+                        quoted.Append(rune.ToString());
+                    }
+                    else if (rune.Value < 0x10000)
+                    {
+                        quoted.Append(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}");
+                    }
+                    else
+                    {
+                        quoted.Append(CultureInfo.InvariantCulture, $"\\U{rune.Value:x8}");
+                    }
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+                    break;
+            }
+        }
+
+        return quoted.Append('"').ToString();
+    }
+
+    /// <summary>Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.</summary>
+    private static bool IsGoPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+            or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+            or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+            or UnicodeCategory.OtherPunctuation
+            or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol => true,
+        _ => false,
+    };
+
+    // \z, not $: Go's $ never matches before a trailing newline, .NET's does.
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Subdomain();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Label();
 }

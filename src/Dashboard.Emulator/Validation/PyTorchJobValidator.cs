@@ -15,6 +15,7 @@ internal static class PyTorchJobValidator
     public static IReadOnlyList<FieldError> Validate(PyTorchJob job)
     {
         var errors = new List<FieldError>(NameRules.CheckSubdomain("metadata.name", job.Metadata?.Name));
+        errors.AddRange(MetadataRules.Check(job.Metadata)); // ObjectMeta comes before the schema, as in the API server
         var specs = job.Spec?.PytorchReplicaSpecs;
         if (specs is null || specs.Count == 0)
         {

@@ -7,7 +7,7 @@ namespace Dashboard.Model.Selectors;
 /// (<c>IsQualifiedName</c>, <c>IsValidLabelValue</c>, <c>IsDNS1123Subdomain</c>). Lengths are in UTF-8
 /// bytes as in Go; the character classes are ASCII only, so anything else fails the pattern.
 /// </summary>
-internal static class LabelValidation
+public static class LabelValidation
 {
     private const int QualifiedNameMaxLength = 63;
     private const int LabelValueMaxLength = 63;
