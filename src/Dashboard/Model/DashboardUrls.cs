@@ -31,6 +31,10 @@ public static class DashboardUrls
         return url;
     }
 
+    /// <summary>The timeline with its time window: <paramref name="window"/> is seconds, <c>all</c>, or null for automatic.</summary>
+    public static string TimelineUrl(string? @namespace, string? labelSelector, string? window) =>
+        AddQueryString(TimelineUrl(@namespace, labelSelector), "window", window);
+
     // Empty values are left out so the shortest URL is the canonical one.
     private static string AddQueryString(string url, string name, string? value)
     {

@@ -1,14 +1,19 @@
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model;
+using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
 
-/// <summary>The jobs of a namespace as bars over time, with the same namespace and label filter as the grid.</summary>
+/// <summary>
+/// The jobs of a namespace as bars over time, with the same namespace and label filter as the grid. The time
+/// window is in the URL too (<c>window</c>: seconds or <c>all</c>; absent = automatic) so a shared link shows the same view.
+/// </summary>
 public sealed partial class Timeline
 {
-    private static readonly JobState[] s_legend = [JobState.Created, JobState.Running, JobState.Restarting, JobState.Succeeded, JobState.Failed, JobState.Suspended];
-
     private IReadOnlyList<JobSummary> _jobs = [];
+
+    [SupplyParameterFromQuery(Name = "window")]
+    public string? Window { get; set; }
 
     protected override TimeSpan TickInterval => TimeSpan.FromSeconds(5);
 
@@ -26,7 +31,17 @@ public sealed partial class Timeline
         };
     }
 
-    private void OnNamespaceChanged(string? @namespace) => Navigation.NavigateTo(DashboardUrls.TimelineUrl(@namespace, CurrentSelector));
+    // The window is a view setting like sort on the grid: replace the history entry, one per pick would be spam.
+    private void OnWindowChanged(string? window) =>
+        Navigation.NavigateTo(DashboardUrls.TimelineUrl(CurrentNamespace, CurrentSelector, window), replace: true);
 
-    private void OnSelectorChanged(string selector) => Navigation.NavigateTo(DashboardUrls.TimelineUrl(CurrentNamespace, selector));
+    private void OnNamespaceChanged(string? @namespace) => Navigation.NavigateTo(DashboardUrls.TimelineUrl(@namespace, CurrentSelector, CanonicalWindow()));
+
+    private void OnSelectorChanged(string selector) => Navigation.NavigateTo(DashboardUrls.TimelineUrl(CurrentNamespace, selector, CanonicalWindow()));
+
+    private string? CanonicalWindow()
+    {
+        var (auto, window) = TimelineLayout.ParseWindow(Window);
+        return TimelineLayout.FormatWindow(auto, window);
+    }
 }
