@@ -27,6 +27,30 @@ window.dashboard = {
         document.body.removeChild(area);
         return ok;
     },
+    // Focus a grid row by key. The grid is virtualized, so a row far down is not in the DOM yet: scroll to where it
+    // sits (index × row height), then wait a few frames for the grid to render it. Runs after the page's own
+    // focus-on-navigate (which moves focus to the title), hence the first frame's wait.
+    focusRow: function (key, index, rowHeight) {
+        const body = document.querySelector('[data-testid="job-grid-body"]');
+        if (!body) {
+            return;
+        }
+        const selector = '[data-testid="job-row"][data-job="' + CSS.escape(key) + '"]';
+        if (!body.querySelector(selector)) {
+            body.scrollTop = Math.max(0, index * rowHeight - body.clientHeight / 2);
+        }
+        let frames = 0;
+        const attempt = function () {
+            const row = body.querySelector(selector);
+            if (row) {
+                row.focus({ preventScroll: true });
+                row.scrollIntoView({ block: "nearest" });
+            } else if (++frames < 30) {
+                requestAnimationFrame(attempt);
+            }
+        };
+        requestAnimationFrame(attempt);
+    },
     downloadText: function (fileName, text, mimeType) {
         const blob = new Blob([text], { type: mimeType || "text/plain" });
         const url = URL.createObjectURL(blob);

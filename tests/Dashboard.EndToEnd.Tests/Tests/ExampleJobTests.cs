@@ -30,6 +30,24 @@ public sealed class ExampleJobTests(EndToEndFixture fixture)
             await ExpectReplicaPanelAsync(page, "Worker", "OnFailure");
         });
 
+    [Fact]
+    public Task A_job_opened_from_the_keyboard_gets_focus_back_after_going_back() =>
+        fixture.RunInBrowserAsync(nameof(A_job_opened_from_the_keyboard_gets_focus_back_after_going_back), async session =>
+        {
+            var page = session.Page;
+            await session.GotoAsync("/jobs?namespace=kube-test");
+            var row = Hooks.Row(page, "kube-test", "pytorch-test");
+            await Expect(row).ToBeVisibleAsync();
+
+            await row.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(Hooks.Detail(page)).ToHaveAttributeAsync("data-job", "kube-test/pytorch-test");
+            await page.GoBackAsync();
+
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]job=kube-test(%2F|/)pytorch-test"));
+            await Expect(row).ToBeFocusedAsync();
+        });
+
     private static async Task ExpectReplicaPanelAsync(IPage page, string replicaType, string restartPolicy)
     {
         var panel = Hooks.ReplicaPanel(page, replicaType);

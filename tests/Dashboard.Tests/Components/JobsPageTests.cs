@@ -198,6 +198,23 @@ public sealed class JobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Back_from_a_job_focus_returns_to_its_row()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Queries.Jobs.Add(TestJobs.Summary($"job-{i}"));
+        }
+
+        var cut = RenderJobs("/jobs?namespace=team-a&job=team-a%2Fjob-3");
+
+        cut.WaitForAssertion(() => Assert.Single(JSInterop.Invocations, i => i.Identifier == "dashboard.focusRow"), WaitTimeout);
+        var focus = Assert.Single(JSInterop.Invocations, i => i.Identifier == "dashboard.focusRow");
+        Assert.Equal(["team-a/job-3", 3, JobGrid.RowHeight], focus.Arguments);
+        cut.Render();
+        Assert.Single(JSInterop.Invocations, i => i.Identifier == "dashboard.focusRow"); // once, not on every render
+    }
+
+    [Fact]
     public void New_jobs_appear_and_deleted_ones_leave()
     {
         Queries.Jobs.Add(TestJobs.Summary("a"));

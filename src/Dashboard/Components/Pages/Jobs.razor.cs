@@ -2,6 +2,7 @@ using System.Globalization;
 using Dashboard.Kubernetes.Query;
 using Dashboard.Model;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace Dashboard.Components.Pages;
 
@@ -14,6 +15,10 @@ public sealed partial class Jobs
     private JobListView _view = JobListView.Empty;
     private string? _search;
     private JobSort _sort = JobSort.Default;
+    private bool _selectedRowFocused;
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
     [SupplyParameterFromQuery(Name = "search")]
     public string? Search { get; set; }
@@ -41,6 +46,47 @@ public sealed partial class Jobs
         {
             RebuildView();
         }
+    }
+
+    /// <summary>
+    /// Back from a job's page (the URL names it), keyboard focus returns to its row rather than the page title:
+    /// once, when the first interactive render has the rows.
+    /// </summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_selectedRowFocused || !RendererInfo.IsInteractive || SelectedJob is not { } key || _view.Rows.Count == 0)
+        {
+            return;
+        }
+
+        _selectedRowFocused = true;
+        var index = IndexOfRow(key);
+        if (index < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await JS.InvokeVoidAsync("dashboard.focusRow", key, index, Controls.JobGrid.RowHeight);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away meanwhile.
+        }
+    }
+
+    private int IndexOfRow(string key)
+    {
+        for (var i = 0; i < _view.Rows.Count; i++)
+        {
+            if (_view.Rows[i].Key == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     protected override void OnSubscribed(LiveJobList live) => RebuildView();
@@ -98,7 +144,12 @@ public sealed partial class Jobs
     private void SelectJob(JobSummary job) =>
         Navigation.NavigateTo(DashboardUrls.JobsUrl(CurrentNamespace, CurrentSelector, _search, SortText(), job.Key), replace: true);
 
-    private void OpenJob(JobSummary job) => Navigation.NavigateTo(DashboardUrls.JobDetailUrl(job.Namespace, job.Name));
+    private void OpenJob(JobSummary job)
+    {
+        // The grid's own history entry names the job first, so Back returns focus to its row.
+        SelectJob(job);
+        Navigation.NavigateTo(DashboardUrls.JobDetailUrl(job.Namespace, job.Name));
+    }
 
     private void NavigateTo(bool replace, string? @namespace = null, string? selector = null) =>
         Navigation.NavigateTo(
