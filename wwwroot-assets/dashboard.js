@@ -51,6 +51,12 @@ window.dashboard = {
         };
         requestAnimationFrame(attempt);
     },
+    // The skip link's target: the first row on screen, or the list itself when it is empty.
+    focusFirstRow: function () {
+        const body = document.querySelector('[data-testid="job-grid-body"]');
+        const row = body ? body.querySelector('[data-testid="job-row"]') : null;
+        (row || body)?.focus();
+    },
     downloadText: function (fileName, text, mimeType) {
         const blob = new Blob([text], { type: mimeType || "text/plain" });
         const url = URL.createObjectURL(blob);

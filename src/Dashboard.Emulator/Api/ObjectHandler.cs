@@ -155,6 +155,7 @@ internal static class ObjectHandler
                 return currentNs;
             case (V1Namespace currentNs, V1Namespace submittedNs):
                 submittedNs.Status = currentNs.Status;
+                Validate(route.Kind, submittedNs);
                 return submittedNs;
             default:
                 return submitted;

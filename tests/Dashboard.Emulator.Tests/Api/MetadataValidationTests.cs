@@ -224,6 +224,29 @@ public sealed class MetadataValidationTests
     }
 
     [Fact]
+    public async Task NamespacePatchWithABadLabel_Is422_AndChangesNothing()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        using var http = TestEmulator.Http(emulator);
+        using (var created = await http.PostAsync("api/v1/namespaces", new StringContent(
+            """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ml","labels":{"team":"a"}}}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, "api/v1/namespaces/ml")
+        {
+            Content = new StringContent("""{"metadata":{"labels":{"team":"a b"}}}""", Encoding.UTF8, "application/merge-patch+json"),
+        };
+        var response = await http.SendAsync(patch);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var status = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+        Assert.Equal($"Namespace \"ml\" is invalid: metadata.labels: Invalid value: \"a b\": {LabelValueRule}", (string?)status["message"]);
+        Assert.Equal("a", emulator.Store.Get(ResourceKind.Namespaces, null, "ml")!.Labels["team"]);
+    }
+
+    [Fact]
     public async Task ScenarioJobsAndTheExampleJob_PassValidation()
     {
         await using var emulator = await TestEmulator.StartAsync(o => o with { Jobs = 60, IncludeExampleJob = true });

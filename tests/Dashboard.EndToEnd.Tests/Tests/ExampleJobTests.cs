@@ -48,6 +48,22 @@ public sealed class ExampleJobTests(EndToEndFixture fixture)
             await Expect(row).ToBeFocusedAsync();
         });
 
+    [Fact]
+    public Task The_skip_link_moves_keyboard_focus_past_the_facets_to_the_first_row() =>
+        fixture.RunInBrowserAsync(nameof(The_skip_link_moves_keyboard_focus_past_the_facets_to_the_first_row), async session =>
+        {
+            var page = session.Page;
+            await session.GotoAsync("/jobs?namespace=kube-test");
+            var row = Hooks.Row(page, "kube-test", "pytorch-test");
+            await Expect(row).ToBeVisibleAsync();
+
+            await page.GetByTestId("skip-to-jobs").FocusAsync();
+            await Expect(page.GetByTestId("skip-to-jobs")).ToBeVisibleAsync(); // shown while focused
+            await page.Keyboard.PressAsync("Enter");
+
+            await Expect(page.GetByTestId("job-row").First).ToBeFocusedAsync();
+        });
+
     private static async Task ExpectReplicaPanelAsync(IPage page, string replicaType, string restartPolicy)
     {
         var panel = Hooks.ReplicaPanel(page, replicaType);

@@ -215,6 +215,20 @@ public sealed class JobsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void The_skip_link_takes_keyboard_focus_past_the_facets_to_the_rows()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("a", labels: TestJobs.Labels("team=vision")));
+        var cut = RenderJobs("/jobs?namespace=team-a");
+
+        var skip = cut.Find("[data-testid=skip-to-jobs]");
+        Assert.Equal("#job-list", skip.GetAttribute("href"));
+        Assert.Equal("job-list", cut.Find("[data-testid=job-grid-body]").Id);
+        skip.Click();
+
+        Assert.Single(JSInterop.Invocations, i => i.Identifier == "dashboard.focusFirstRow");
+    }
+
+    [Fact]
     public void New_jobs_appear_and_deleted_ones_leave()
     {
         Queries.Jobs.Add(TestJobs.Summary("a"));

@@ -76,6 +76,18 @@ public sealed partial class Jobs
         }
     }
 
+    private async Task FocusFirstRowAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("dashboard.focusFirstRow");
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away meanwhile.
+        }
+    }
+
     private int IndexOfRow(string key)
     {
         for (var i = 0; i < _view.Rows.Count; i++)
