@@ -6,8 +6,7 @@ using Dashboard.Emulator.Faults;
 using Dashboard.Emulator.Hosting;
 using Dashboard.Emulator.Scenario;
 using Dashboard.Emulator.Store;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Dashboard.Emulator;
 
@@ -41,9 +40,20 @@ public sealed class EmulatorHost : IAsyncDisposable
 
     public ScenarioDriver Scenario { get; }
 
-    public static async Task<EmulatorHost> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
+    public static Task<EmulatorHost> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // Built on a clean execution context: a host under construction elsewhere in the process (a test's
+        // WebApplicationFactory listens for hosts being built) must never mistake this one for its own.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => StartCoreAsync(options, cancellationToken), cancellationToken);
+        }
+    }
+
+    private static async Task<EmulatorHost> StartCoreAsync(EmulatorOptions options, CancellationToken cancellationToken)
+    {
         var store = new EmulatorStore(options);
         var stats = new EmulatorStats();
         var faults = new FaultInjector(options.Faults);
@@ -59,7 +69,8 @@ public sealed class EmulatorHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        ListenOptions? listen = null;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, l => listen = l));
         var app = builder.Build();
         var host = new EmulatorHost(app, store, stats, faults, driver, stopping);
         var api = new ApiContext(options, store, stats, faults, stopping.Token);
@@ -68,8 +79,15 @@ public sealed class EmulatorHost : IAsyncDisposable
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(cancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.BaseAddress = new Uri(new Uri(address).GetLeftPart(UriPartial.Authority).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        // Kestrel writes the port it bound (for port 0, the one the OS chose) back into the listen options.
+        var port = listen?.IPEndPoint?.Port ?? 0;
+        if (port == 0)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException("The emulator's server started without binding a loopback port.");
+        }
+
+        host.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         host.StartBackground(options);
         return host;
     }

@@ -63,6 +63,7 @@ public static class KubeConfigConfiguration
 
         try
         {
+            AllowAnonymousUser(merged, chosen);
             return (KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, chosen), chosen);
         }
         catch (Exception exception)
@@ -113,6 +114,33 @@ public static class KubeConfigConfiguration
         merged.Users = [.. loaded.SelectMany(f => f.Users ?? []).DistinctBy(u => u.Name)];
         return merged;
     }
+
+    /// <summary>
+    /// kubectl sends no credentials when the context's user has none (or is not defined); KubernetesClient refuses
+    /// such a user. Dropping the reference makes the client anonymous too, as kubectl would be.
+    /// </summary>
+    private static void AllowAnonymousUser(K8SConfiguration config, string contextName)
+    {
+        var context = config.Contexts?.FirstOrDefault(c => c.Name == contextName)?.ContextDetails;
+        if (context is null || string.IsNullOrWhiteSpace(context.User))
+        {
+            return;
+        }
+
+        var user = config.Users?.FirstOrDefault(u => string.Equals(u.Name, context.User, StringComparison.OrdinalIgnoreCase));
+        if (user?.UserCredentials is not { } credentials || !HasCredentials(credentials))
+        {
+            context.User = null;
+        }
+    }
+
+    private static bool HasCredentials(UserCredentials credentials) =>
+        !string.IsNullOrWhiteSpace(credentials.Token)
+        || !string.IsNullOrWhiteSpace(credentials.UserName)
+        || !string.IsNullOrWhiteSpace(credentials.ClientCertificateData)
+        || !string.IsNullOrWhiteSpace(credentials.ClientCertificate)
+        || credentials.AuthProvider is not null
+        || credentials.ExternalExecution is not null;
 
     private static string? Absolute(string folder, string? path) =>
         string.IsNullOrEmpty(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(folder, path));

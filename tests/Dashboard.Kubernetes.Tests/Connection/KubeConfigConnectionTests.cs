@@ -89,6 +89,32 @@ public sealed class KubeConfigConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_without_credentials_connects_anonymously_as_kubectl_does()
+    {
+        await using var open = await EmulatorHost.StartAsync(TestService.QuietEmulator("team-a") with { Jobs = 2 });
+        var path = _folder.Write("anonymous", $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: emu
+            clusters:
+            - name: emu
+              cluster: { server: {{open.BaseAddress.ToString().TrimEnd('/')}} }
+            contexts:
+            - name: emu
+              context: { cluster: emu, user: me }
+            users:
+            - name: me
+              user: {}
+            """);
+
+        await using var connection = Connect(new KubernetesOptions { Mode = ConnectionMode.KubeConfig, KubeConfigPath = path });
+
+        var (sync, jobs) = await SyncAsync(connection);
+        Assert.Equal(SyncPhase.Live, sync.Phase);
+        Assert.Equal(2, jobs);
+    }
+
+    [Fact]
     public async Task Auto_picks_a_kubeconfig_when_no_service_account_is_mounted()
     {
         var path = _folder.Write("config", TempFolder.TwoContextKubeConfig(_emulator.BaseAddress, Token));
