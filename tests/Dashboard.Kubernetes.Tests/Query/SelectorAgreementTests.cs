@@ -5,8 +5,11 @@ using Dashboard.Model.Selectors;
 namespace Dashboard.Kubernetes.Tests.Query;
 
 /// <summary>
-/// The label selector a subscriber gives is evaluated locally on the cache; it must agree with the API
-/// server's filtering (the emulator's), parse errors and their messages included.
+/// The label selector a subscriber gives is evaluated locally on the cache; it must agree with the emulator's
+/// server-side filtering of the same list, parse errors and their messages included. The emulator parses with the
+/// same Dashboard.Model selectors, so this pins the cache path to the list path (a selector means the same in a
+/// snapshot, in watch batches and in a LIST); what a selector means is pinned by the tables ported from
+/// apimachinery in Dashboard.Model.Tests (LabelSelectorMatchTests, LabelSelectorParseTests).
 /// </summary>
 public sealed class SelectorAgreementTests
 {

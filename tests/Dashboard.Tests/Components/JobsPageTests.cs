@@ -190,7 +190,7 @@ public sealed class JobsPageTests : DashboardTestContext
         var cut = RenderJobs("/jobs?namespace=team-a");
 
         Navigation.NavigateTo("/jobs?namespace=team-a&labelSelector=team%20in%20(");
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=selector-error]").TextContent), WaitTimeout);
+        cut.WaitForAssertion(() => Assert.Equal(ParseError("team in ("), cut.Find("[data-testid=selector-error]").TextContent), WaitTimeout);
         Queries.Publish(JobChange.Upsert(TestJobs.Summary("b")));
 
         cut.WaitForAssertion(() => Assert.Equal(["team-a/a", "team-a/b"], RowKeys(cut)), WaitTimeout);
@@ -226,6 +226,19 @@ public sealed class JobsPageTests : DashboardTestContext
         skip.Click();
 
         Assert.Single(JSInterop.Invocations, i => i.Identifier == "dashboard.focusFirstRow");
+    }
+
+    [Fact]
+    public void A_malformed_selector_with_another_namespace_keeps_nothing_of_the_old_one()
+    {
+        Queries.Jobs.Add(TestJobs.Summary("a"));
+        var cut = RenderJobs("/jobs?namespace=team-a");
+
+        Navigation.NavigateTo("/jobs?namespace=team-b&labelSelector=team%20in%20(");
+
+        cut.WaitForAssertion(() => Assert.Equal("Fix the selector to see jobs.", cut.Find("[data-testid=job-grid-empty]").TextContent), WaitTimeout);
+        Assert.Empty(RowKeys(cut));
+        Assert.Empty(Queries.ActiveSubscriptions);
     }
 
     [Fact]
@@ -379,7 +392,7 @@ public sealed class JobsPageTests : DashboardTestContext
         cut.Find("[data-testid=selector-input]").Input("team in (vision");
         cut.Find("[data-testid=selector-input]").KeyDown("Enter");
 
-        Assert.NotEmpty(cut.Find("[data-testid=selector-error]").TextContent);
+        Assert.Equal(ParseError("team in (vision"), cut.Find("[data-testid=selector-error]").TextContent);
         Assert.Equal("true", cut.Find("[data-testid=selector-input]").GetAttribute("aria-invalid"));
         Assert.Equal(2, RowKeys(cut).Length);
         Assert.Single(Queries.Subscriptions);
@@ -392,7 +405,15 @@ public sealed class JobsPageTests : DashboardTestContext
         Queries.Jobs.Add(TestJobs.Summary("mnist"));
         var cut = RenderJobs("/jobs?labelSelector=a%20in%20(");
 
-        Assert.NotEmpty(cut.Find("[data-testid=selector-error]").TextContent);
+        Assert.Equal(ParseError("a in ("), cut.Find("[data-testid=selector-error]").TextContent);
+    }
+
+    /// <summary>The message the selector parser (and so the query service) gives for <paramref name="selector"/>.</summary>
+    private static string ParseError(string selector)
+    {
+        Assert.False(Dashboard.Model.Selectors.LabelSelector.TryParse(selector, out _, out var error), $"'{selector}' should not parse");
+        Assert.False(string.IsNullOrEmpty(error));
+        return error;
     }
 
     [Fact]

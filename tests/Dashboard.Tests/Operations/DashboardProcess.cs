@@ -1,28 +1,33 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Dashboard.Tests.Operations;
 
 /// <summary>
 /// The dashboard as its users run it: `dotnet Dashboard.dll` in a child process with its own environment,
-/// stdout and stderr captured. Disposing stops the process this test started (and nothing else).
+/// stdout and stderr captured. It listens on a port the system picks (`--urls http://127.0.0.1:0`, read back from
+/// its "Now listening on" line), so no other process can take the port between choosing and binding it.
+/// Disposing stops the process this test started (and nothing else).
 /// </summary>
-public sealed class DashboardProcess : IAsyncDisposable
+public sealed partial class DashboardProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private DashboardProcess(Process process, Uri baseAddress)
+    private DashboardProcess(Process process)
     {
         _process = process;
-        BaseAddress = baseAddress;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where the app listens; known once it said so (<see cref="WaitUntilListeningAsync"/>, or any wait for a status).</summary>
+    public Uri BaseAddress => _listening.Task.IsCompletedSuccessfully
+        ? _listening.Task.Result
+        : throw new InvalidOperationException("The dashboard has not said where it listens yet; wait for it first.");
 
     public string StandardOutput
     {
@@ -55,7 +60,6 @@ public sealed class DashboardProcess : IAsyncDisposable
 
     public static DashboardProcess Start(string assembly, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
@@ -65,7 +69,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.ArgumentList.Add("http://127.0.0.1:0");
 
         // Nothing from the test host's own setup leaks in: a clean, production-like environment.
         foreach (var name in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "KUBECONFIG", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT" })
@@ -85,8 +89,15 @@ public sealed class DashboardProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var dashboard = new DashboardProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        process.OutputDataReceived += (_, e) => dashboard.Append(dashboard._stdout, e.Data);
+        var dashboard = new DashboardProcess(process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            dashboard.Append(dashboard._stdout, e.Data);
+            if (e.Data is { } line && ListeningLine().Match(line) is { Success: true } match)
+            {
+                dashboard._listening.TrySetResult(new Uri(match.Groups[1].Value + "/"));
+            }
+        };
         process.ErrorDataReceived += (_, e) => dashboard.Append(dashboard._stderr, e.Data);
         process.Start();
         process.BeginOutputReadLine();
@@ -102,10 +113,48 @@ public sealed class DashboardProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the "Now listening on" line; fails early if the process ends.</summary>
+    public async Task<Uri> WaitUntilListeningAsync(TimeSpan timeout)
+    {
+        var match = await WaitForOutputAsync(ListeningLine(), timeout);
+        return new Uri(match.Groups[1].Value + "/");
+    }
+
+    /// <summary>Waits for a stdout line matching <paramref name="pattern"/> and returns its match; fails early if the process ends.</summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var match = StandardOutput.Split('\n').Select(line => pattern.Match(line)).FirstOrDefault(m => m.Success);
+            if (match is not null)
+            {
+                return match;
+            }
+
+            if (_process.HasExited)
+            {
+                // Output read after the exit is complete: one last look before giving up.
+                await _process.WaitForExitAsync();
+                match = StandardOutput.Split('\n').Select(line => pattern.Match(line)).FirstOrDefault(m => m.Success);
+                return match ?? throw new InvalidOperationException(
+                    $"The dashboard exited with {_process.ExitCode} before writing '{pattern}'.\nstderr:\n{StandardError}\nstdout:\n{StandardOutput}");
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The dashboard did not write '{pattern}' within {timeout.TotalSeconds:0} s.\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits until GET <paramref name="path"/> answers <paramref name="status"/>; fails early if the process ends.</summary>
     public async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode status, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        await WaitUntilListeningAsync(timeout);
         var last = "no answer";
         while (clock.Elapsed < timeout)
         {
@@ -147,13 +196,6 @@ public sealed class DashboardProcess : IAsyncDisposable
         return await WaitForExitAsync(timeout);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private void Append(StringBuilder target, string? line)
     {
         if (line is null)
@@ -166,6 +208,9 @@ public sealed class DashboardProcess : IAsyncDisposable
             target.AppendLine(line);
         }
     }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
 
     public async ValueTask DisposeAsync()
     {

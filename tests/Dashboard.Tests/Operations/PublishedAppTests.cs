@@ -8,7 +8,7 @@ namespace Dashboard.Tests.Operations;
 /// What the container image runs: `dotnet publish -c Release src/Dashboard`, started from its output folder
 /// (once per test run; about a minute), serving /healthz and the Prometheus metrics after a sync.
 /// </summary>
-public sealed class PublishedAppTests
+public sealed partial class PublishedAppTests
 {
     public static readonly string[] MetricNames =
     [
@@ -28,12 +28,11 @@ public sealed class PublishedAppTests
         try
         {
             await PublishAsync(output);
-            var emulatorPort = DashboardProcess.FreePort();
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             await using var dashboard = DashboardProcess.Start(Path.Combine(output, "Dashboard.dll"), new Dictionary<string, string?>
             {
                 ["Kubernetes__Mode"] = "Emulator",
-                ["Emulator__Port"] = emulatorPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Emulator__Port"] = "0", // any free port, read back from the app's log line
                 ["Emulator__EventsPerSecond"] = "20",
             });
 
@@ -41,7 +40,8 @@ public sealed class PublishedAppTests
             await dashboard.WaitForStatusAsync(client, "/readyz", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
 
             // Cut every watch after one event: the watch restarts, and that is counted by reason.
-            var emulator = new Uri($"http://127.0.0.1:{emulatorPort}/");
+            var emulatorLine = await dashboard.WaitForOutputAsync(EmulatorListening(), TimeSpan.FromSeconds(10));
+            var emulator = new Uri(emulatorLine.Groups[1].Value + "/");
             using (var cut = await client.PutAsync(new Uri(emulator, "/emulator/faults"), new StringContent("""{"cutWatchAfter":1}""", Encoding.UTF8, "application/json")))
             {
                 cut.EnsureSuccessStatusCode();
@@ -97,4 +97,7 @@ public sealed class PublishedAppTests
     }
 
     private static string RepoRoot => Deployment.RepoPaths.Root;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Embedded Kubernetes API emulator listening on (http://127\.0\.0\.1:\d+)")]
+    private static partial System.Text.RegularExpressions.Regex EmulatorListening();
 }

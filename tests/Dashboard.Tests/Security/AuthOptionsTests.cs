@@ -9,10 +9,11 @@ namespace Dashboard.Tests.Security;
 public sealed class AuthOptionsTests
 {
     [Theory]
-    [InlineData("ProxyHeaders", null, "TrustedProxies")]
-    [InlineData("ProxyHeaders", "not-an-address", "not an IP address")]
-    [InlineData("Sometimes", null, "")]
-    public void Invalid_settings_fail_with_a_message_naming_the_key(string mode, string? proxy, string expected)
+    [InlineData("ProxyHeaders", null, "Auth:Mode ProxyHeaders needs Auth:TrustedProxies")]
+    [InlineData("ProxyHeaders", "not-an-address", "Auth:TrustedProxies holds an entry that is not an IP address")]
+    [InlineData("7", null, "Auth:Mode must be None, ProxyHeaders or Token.")] // a number binds to the enum; only validation refuses it
+    [InlineData("-1", null, "Auth:Mode must be None, ProxyHeaders or Token.")]
+    public void Invalid_settings_fail_validation_with_a_message_naming_the_key(string mode, string? proxy, string expected)
     {
         var settings = new Dictionary<string, string?> { ["Auth:Mode"] = mode };
         if (proxy is not null)
@@ -20,9 +21,17 @@ public sealed class AuthOptionsTests
             settings["Auth:TrustedProxies:0"] = proxy;
         }
 
-        var error = Assert.ThrowsAny<Exception>(() => Resolve(settings));
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(settings));
 
-        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mode_name_the_enum_lacks_fails_binding_with_a_message_naming_the_key()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Resolve(new() { ["Auth:Mode"] = "Sometimes" }));
+
+        Assert.Contains("'Auth:Mode'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

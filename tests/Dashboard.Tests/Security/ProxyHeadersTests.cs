@@ -33,7 +33,9 @@ public sealed class ProxyHeadersTests(ProxyHeadersFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, circuit.StatusCode);
         Assert.Contains("not-signed-in", await signIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        await Assert.ThrowsAnyAsync<Exception>(() => hub.StartAsync());
+        // The hub client goes straight to WebSockets, so the 401 arrives as a refused upgrade.
+        var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => hub.StartAsync());
+        Assert.Equal("The server returned status code '401' when status code '101' was expected.", refused.Message);
     }
 
     [Fact]
@@ -49,7 +51,9 @@ public sealed class ProxyHeadersTests(ProxyHeadersFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
-        await Assert.ThrowsAnyAsync<Exception>(() => hub.StartAsync());
+        // The hub client goes straight to WebSockets, so the 401 arrives as a refused upgrade.
+        var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => hub.StartAsync());
+        Assert.Equal("The server returned status code '401' when status code '101' was expected.", refused.Message);
     }
 
     [Fact]

@@ -130,10 +130,18 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
         // call that finds a newer one running gives up and disposes what it made, so one subscription is left.
         var generation = ++_generation;
 
-        // A malformed selector changes nothing: the rows on screen stay live under their old selector.
+        // A malformed selector changes nothing: the rows on screen stay live under their old selector (unless they
+        // are another namespace's: then there is nothing to keep).
         if (!Dashboard.Model.Selectors.LabelSelector.TryParse(CurrentSelector, out _, out var selectorError))
         {
             SelectorError = selectorError;
+            if (Live is { } other && other.Namespace != CurrentNamespace)
+            {
+                Live = null;
+                OnForbidden();
+                await other.DisposeAsync();
+            }
+
             return;
         }
 
@@ -206,7 +214,7 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
     /// <summary>A new subscription's first snapshot is in: show it.</summary>
     protected abstract void OnSubscribed(LiveJobList live);
 
-    /// <summary>The namespace was refused: show no jobs.</summary>
+    /// <summary>The namespace was refused, or the rows on screen belong to no valid view any more: show no jobs.</summary>
     protected abstract void OnForbidden();
 
     /// <summary>
