@@ -27,8 +27,8 @@ public sealed record SyncDescription(string Title, string? Detail, BannerSeverit
                 null,
                 BannerSeverity.Info,
                 sync.ItemsEstimated is > 0 and var total ? Math.Clamp((double)sync.ItemsLoaded / total, 0, 1) : null),
-            // The page clock ticks now and then, so a sync may be a moment "in the future" of it: never say "in 0s".
-            SyncPhase.Live => new SyncDescription("Live", sync.LastSyncedAt is { } synced ? "Synced " + TimeFormat.Relative(synced < now ? synced : now, now) + ", watching for changes" : "Watching for changes", BannerSeverity.Success, null),
+            // "In sync since" a clock time, not "synced 2m ago": a live watch keeps the view current all along.
+            SyncPhase.Live => new SyncDescription("Live", sync.LastSyncedAt is { } synced ? "Watching for changes, in sync since " + TimeFormat.Absolute(synced) : "Watching for changes", BannerSeverity.Success, null),
             SyncPhase.Reconnecting => new SyncDescription(
                 // Throttling is not a broken connection: say so, with the wait the server asked for behind "next try".
                 (sync.Error is { Kind: ApiErrorKind.TooManyRequests } ? "The API server is throttling requests" : "Reconnecting")
