@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Dashboard.Kubernetes.Query;
+using Dashboard.Security;
 using k8s;
 
 namespace Dashboard.Api;
@@ -37,10 +37,12 @@ internal static class ApiJson
         summary = detail.Summary,
         // The cached bytes as the API server sent them: nothing the typed model does not know is lost.
         job = detail.Json.IsEmpty
-            ? JsonSerializer.SerializeToElement(JsonNode.Parse(KubernetesJson.Serialize(detail.Job)))
+            ? JsonSerializer.Deserialize<JsonElement>(KubernetesJson.Serialize(detail.Job))
             : JsonSerializer.Deserialize<JsonElement>(detail.Json.Span),
         history = detail.History,
     };
+
+    public static IResult Status(QueryRefusal refusal) => Status(refusal.StatusCode, refusal.Reason, refusal.Message);
 
     /// <summary>A Kubernetes-style Status body, as the API server answers errors.</summary>
     public static IResult Status(int code, string reason, string message) => Results.Json(

@@ -42,17 +42,9 @@ public static class JobApiEndpoints
         {
             return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
         }
-        catch (NamespaceForbiddenException exception)
+        catch (Exception exception) when (QueryRefusal.From(exception) is { } refusal)
         {
-            return ApiJson.Status(StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
-        }
-        catch (InvalidNamespaceException exception)
-        {
-            return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
-        }
-        catch (CacheLimitException exception)
-        {
-            return ApiJson.Status(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", exception.Message);
+            return ApiJson.Status(refusal);
         }
 
         await using (subscription)
@@ -133,17 +125,9 @@ public static class JobApiEndpoints
         {
             subscription = await AuthorizedJobQueries.For(queries, access, http.User).SubscribeJobAsync(@namespace, name, cancellationToken);
         }
-        catch (NamespaceForbiddenException exception)
+        catch (Exception exception) when (QueryRefusal.From(exception) is { } refusal)
         {
-            return ApiJson.Status(StatusCodes.Status403Forbidden, "Forbidden", exception.Message);
-        }
-        catch (InvalidNamespaceException exception)
-        {
-            return ApiJson.Status(StatusCodes.Status400BadRequest, "BadRequest", exception.Message);
-        }
-        catch (CacheLimitException exception)
-        {
-            return ApiJson.Status(StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", exception.Message);
+            return ApiJson.Status(refusal);
         }
 
         await using var disposeSubscription = subscription;

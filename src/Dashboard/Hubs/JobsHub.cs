@@ -33,21 +33,9 @@ public sealed class JobsHub(IJobQueryService jobs, INamespaceAccess access) : Hu
         {
             subscription = await queries.SubscribeAsync(scope, labelSelector, cancellationToken);
         }
-        catch (SelectorParseException e)
+        catch (Exception e) when (e is SelectorParseException || QueryRefusal.From(e) is not null)
         {
             // HubException is the one exception whose message SignalR passes to the client.
-            throw new HubException(e.Message);
-        }
-        catch (NamespaceForbiddenException e)
-        {
-            throw new HubException(e.Message);
-        }
-        catch (InvalidNamespaceException e)
-        {
-            throw new HubException(e.Message);
-        }
-        catch (CacheLimitException e)
-        {
             throw new HubException(e.Message);
         }
 

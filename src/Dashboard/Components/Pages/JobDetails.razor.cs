@@ -81,26 +81,17 @@ public sealed partial class JobDetails : IAsyncDisposable
             var queries = await PageAccess.ForCurrentUserAsync(Queries, Services);
             subscription = await queries.SubscribeJobAsync(Namespace, Name, cts.Token);
         }
-        catch (Exception ex) when (generation != _generation && ex is OperationCanceledException or NamespaceForbiddenException
-            or InvalidNamespaceException or CacheLimitException)
+        catch (Exception ex) when (generation != _generation && (ex is OperationCanceledException || QueryRefusal.From(ex) is not null))
         {
             // Superseded: the newer call shows its own outcome.
             return;
         }
-        catch (NamespaceForbiddenException ex)
+        catch (Exception ex) when (QueryRefusal.From(ex) is { } refusal)
         {
-            // A namespace this user may not read: a clear refusal, not "no such job".
-            Refuse("403 Forbidden", ex.Message);
-            return;
-        }
-        catch (InvalidNamespaceException ex)
-        {
-            Refuse("Invalid namespace", ex.Message);
-            return;
-        }
-        catch (CacheLimitException ex)
-        {
-            Refuse("Too many namespaces open", ex.Message);
+            // A clear refusal, not "no such job".
+            _forbidden = refusal.Message;
+            _refusalTitle = refusal.Title;
+            _loading = false;
             return;
         }
 
@@ -120,13 +111,6 @@ public sealed partial class JobDetails : IAsyncDisposable
         }
 
         _loop = Task.Run(() => ConsumeAsync(subscription, cts.Token), CancellationToken.None);
-    }
-
-    private void Refuse(string title, string message)
-    {
-        _forbidden = message;
-        _refusalTitle = title;
-        _loading = false;
     }
 
     private async Task ConsumeAsync(JobDetailSubscription subscription, CancellationToken cancellationToken)

@@ -171,28 +171,19 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
             Sync = live.Sync;
             SelectorError = null;
         }
-        catch (Exception ex) when (generation != _generation && ex is OperationCanceledException or NamespaceForbiddenException
-            or InvalidNamespaceException or CacheLimitException or SelectorParseException)
+        catch (Exception ex) when (generation != _generation
+            && (ex is OperationCanceledException or SelectorParseException || QueryRefusal.From(ex) is not null))
         {
             // Superseded: the newer call shows its own outcome.
             return;
         }
-        catch (NamespaceForbiddenException ex)
+        catch (Exception ex) when (QueryRefusal.From(ex) is { } refusal)
         {
-            // A namespace this user may not read: say so plainly instead of showing an empty page.
-            Refuse("403 Forbidden", ex.Message);
-            return;
-        }
-        catch (InvalidNamespaceException ex)
-        {
-            // A namespace name Kubernetes could never hold (a typo, or a crafted URL): say so, show no jobs.
-            Refuse("Invalid namespace", ex.Message);
-            return;
-        }
-        catch (CacheLimitException ex)
-        {
-            // Too many namespaces watched at once: say why nothing shows; a later visit succeeds once views close.
-            Refuse("Too many namespaces open", ex.Message);
+            // Forbidden here, a name Kubernetes could never hold, or no room for another cache: say so plainly
+            // instead of showing an empty page.
+            Forbidden = refusal.Message;
+            RefusalTitle = refusal.Title;
+            OnForbidden();
             return;
         }
         catch (SelectorParseException ex)
@@ -202,13 +193,6 @@ public abstract class LiveJobsPage : ComponentBase, IAsyncDisposable
         }
 
         OnSubscribed(live);
-    }
-
-    private void Refuse(string title, string message)
-    {
-        Forbidden = message;
-        RefusalTitle = title;
-        OnForbidden();
     }
 
     /// <summary>A new subscription's first snapshot is in: show it.</summary>
